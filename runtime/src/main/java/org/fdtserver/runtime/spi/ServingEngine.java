@@ -1,0 +1,41 @@
+package org.fdtserver.runtime.spi;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The server engine as the runtime and the shell see it. The server bundle registers it as a
+ * service; the runtime calls {@link #startAccepting()} once every bundle is active and every
+ * listener has its handler, and {@link #drain()} when the worker must stop.
+ */
+public interface ServingEngine {
+
+    /** @return each configured listener's state, by listener name */
+    Map<String, ListenerState> listeners();
+
+    /**
+     * Starts accepting on every listener whose handler is bound. Idempotent.
+     *
+     * @throws IllegalStateException if a listener has no handler or the engine is draining
+     */
+    void startAccepting();
+
+    /**
+     * Stops accepting at once, closes this worker's copy of every listener, tells each open
+     * connection that the worker is draining, and completes the returned stage when the last
+     * connection has closed or the graceful timeout has passed, whichever comes first.
+     * Idempotent: every call returns the same stage.
+     *
+     * @return completes when the engine has no connection left
+     */
+    CompletionStage<Void> drain();
+
+    /** @return connections open now */
+    int openConnections();
+
+    /** @return pool threads running application work now */
+    int busyThreads();
+
+    /** @return the size of the fixed application pool */
+    int poolThreads();
+}
