@@ -1,0 +1,195 @@
+package org.fdtserver.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.fdtserver.runtime.protocol.ControlMessage;
+import org.fdtserver.runtime.protocol.ControlMessage.Verb;
+import org.fdtserver.runtime.protocol.ExitCodes;
+import org.fdtserver.runtime.protocol.WorkerSpec;
+import org.fdtserver.runtime.spi.ServingEngine;
+import org.fdtserver.runtime.spi.WorkerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/** One worker's life, from boot to exit; {@link WorkerMain} documents the steps. */
+final class Worker implements LauncherLink.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    private static final long FRAMEWORK_STOP_MILLIS = 10_000;
+
+    private final String id;
+    private final WorkerSpec spec;
+    private final WorkerLifecycle lifecycle = new WorkerLifecycle();
+    private final CountDownLatch drainRequested = new CountDownLatch(1);
+    private volatile boolean orphaned;
+
+    Worker(String id, WorkerSpec spec) {
+        this.id = id;
+        this.spec = spec;
+    }
+
+    /** @return the process exit code */
+    int run() {
+        LauncherLink link;
+        try {
+            link = LauncherLink.connect(spec.controlSocket());
+        } catch (IOException e) {
+            LOG.error("cannot reach the launcher at {}: {}; exiting", spec.controlSocket(), e.toString());
+            return ExitCodes.ORPHANED;
+        }
+        try (link) {
+            link.send(new ControlMessage(Verb.HELLO, id + " " + ProcessHandle.current().pid()));
+            link.startReading(this);
+            Signal.handle(new Signal("TERM"), s -> drainRequested());
+            Signal.handle(new Signal("INT"), s -> drainRequested());
+            return serve(link);
+        } catch (IOException e) {
+            LOG.debug("closing the launcher link: {}", e.toString());
+            return ExitCodes.OK;
+        } finally {
+            deleteCache();
+        }
+    }
+
+    private int serve(LauncherLink link) {
+        FrameworkBoot boot;
+        try {
+            boot = FrameworkBoot.init(cacheDir(), Map.of(
+                    "fdt.worker.id", id, "fdt.generation", Long.toString(spec.generation())));
+            boot.context().registerService(WorkerContext.class, new WorkerContext(id, spec.generation(),
+                    spec.listeners(), spec.settings(), Optional.of(spec.shellSocket(id))), null);
+            List<String> problems = boot.installAndStart(List.of(spec.systemDir(), spec.bundlesDir()));
+            if (!problems.isEmpty()) {
+                return fail(link, boot, String.join("; ", problems));
+            }
+        } catch (Exception e) {
+            return fail(link, null, FrameworkBoot.describe(e));
+        }
+        Readiness readiness = new Readiness(boot.context());
+        ServingEngine engine;
+        try {
+            engine = readiness.awaitAccepting(() -> drainRequested.getCount() > 0);
+        } catch (RuntimeException e) {
+            return fail(link, boot, "cannot start accepting: " + FrameworkBoot.describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail(link, boot, "interrupted while starting");
+        }
+        ScheduledExecutorService heartbeat = null;
+        if (engine != null && lifecycle.moveTo(WorkerState.READY)) {
+            LOG.info("ready in {} ms since JVM start", uptimeMillis());
+            link.send(ControlMessage.of(Verb.READY));
+            heartbeat = startHeartbeat(link, engine);
+            awaitDrainRequest();
+        }
+        lifecycle.moveTo(WorkerState.DRAINING);
+        link.send(ControlMessage.of(Verb.DRAINING));
+        drain(readiness.engine());
+        readiness.close();
+        boot.stop(FRAMEWORK_STOP_MILLIS);
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+        lifecycle.moveTo(WorkerState.EXITED);
+        return orphaned ? ExitCodes.ORPHANED : ExitCodes.OK;
+    }
+
+    private int fail(LauncherLink link, FrameworkBoot boot, String reason) {
+        lifecycle.moveTo(WorkerState.FAILED);
+        LOG.error("worker failed to boot: {}", reason);
+        link.send(new ControlMessage(Verb.FAILED, reason));
+        if (boot != null) {
+            boot.stop(FRAMEWORK_STOP_MILLIS);
+        }
+        return ExitCodes.BOOT_FAILED;
+    }
+
+    private void drain(ServingEngine engine) {
+        if (engine == null) {
+            return;
+        }
+        long limit = spec.settings().gracefulTimeoutMillis() + 5000;
+        try {
+            engine.drain().toCompletableFuture().get(limit, TimeUnit.MILLISECONDS);
+            LOG.info("drained");
+        } catch (TimeoutException e) {
+            LOG.warn("connections still open after {} ms; stopping anyway", limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("drain failed: {}", FrameworkBoot.describe(e));
+        }
+    }
+
+    private ScheduledExecutorService startHeartbeat(LauncherLink link, ServingEngine engine) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fdt-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(() -> link.send(new ControlMessage(Verb.STATUS,
+                engine.openConnections() + " " + engine.busyThreads() + " " + engine.poolThreads())),
+                0, ControlMessage.HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+        return timer;
+    }
+
+    private void awaitDrainRequest() {
+        try {
+            drainRequested.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void drainRequested() {
+        drainRequested.countDown();
+    }
+
+    @Override
+    public void haltRequested() {
+        LOG.warn("halt requested by the launcher: exiting now");
+        Runtime.getRuntime().halt(ExitCodes.OK);
+    }
+
+    @Override
+    public void launcherGone() {
+        if (lifecycle.state() != WorkerState.EXITED && lifecycle.state() != WorkerState.FAILED) {
+            LOG.warn("the launcher is gone: draining and exiting");
+            orphaned = true;
+            drainRequested();
+        }
+    }
+
+    private Path cacheDir() {
+        return spec.cacheDir().resolve("worker-" + id);
+    }
+
+    private void deleteCache() {
+        Path dir = cacheDir();
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("cannot delete {}: {}", dir, e.toString());
+        }
+    }
+
+    private static long uptimeMillis() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+}
