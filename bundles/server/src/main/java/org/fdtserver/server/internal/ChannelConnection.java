@@ -1,0 +1,158 @@
+package org.fdtserver.server.internal;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.fdtserver.api.Connection;
+import org.fdtserver.api.ProtocolHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A {@link Connection} over one Netty channel, with the serial executor that runs its handler calls. */
+final class ChannelConnection implements Connection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelConnection.class);
+
+    /** A write that fails closes the connection; one to a connection already closed is simply dropped. */
+    private static final ChannelFutureListener WRITE_FAILED = future -> {
+        if (!future.isSuccess() && future.channel().isOpen()) {
+            LOG.warn("closing connection from {}: write failed: {}", future.channel().remoteAddress(), future.cause().toString());
+            future.channel().close();
+        }
+    };
+
+    private final long id;
+    private final String listener;
+    private final Channel channel;
+    private final ProtocolHandler handler;
+    private final SerialExecutor serial;
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    /** The pool thread inside {@code handle} for this connection, whose writes wait for the flush after it. */
+    private volatile Thread handlingThread;
+
+    ChannelConnection(long id, String listener, Channel channel, ProtocolHandler handler, SerialExecutor serial) {
+        this.id = id;
+        this.listener = listener;
+        this.channel = channel;
+        this.handler = handler;
+        this.serial = serial;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String listener() {
+        return listener;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    @Override
+    public void write(Object message) {
+        if (Thread.currentThread() == handlingThread) {
+            channel.write(message).addListener(WRITE_FAILED);
+        } else {
+            channel.writeAndFlush(message).addListener(WRITE_FAILED);
+        }
+    }
+
+    @Override
+    public void close(String reason) {
+        if (closing.compareAndSet(false, true)) {
+            LOG.info("closing connection {} on {} from {}: {}", id, listener, channel.remoteAddress(), reason);
+            flushAndClose();
+        }
+    }
+
+    /** Closes after what was written, for a reason the caller has logged already. */
+    void closeLogged() {
+        if (closing.compareAndSet(false, true)) {
+            flushAndClose();
+        }
+    }
+
+    private void flushAndClose() {
+        // The empty buffer passes every codec and completes after the writes queued before it.
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen() && !closing.get();
+    }
+
+    @Override
+    public boolean isDraining() {
+        return draining.get();
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    ProtocolHandler handler() {
+        return handler;
+    }
+
+    SerialExecutor serial() {
+        return serial;
+    }
+
+    /** Marks the connection draining and, once, queues the handler's {@code draining} call after its pending messages. */
+    void beginDraining() {
+        if (!draining.compareAndSet(false, true)) {
+            return;
+        }
+        serial.execute(() -> {
+            if (!channel.isOpen()) {
+                return;
+            }
+            try {
+                handler.draining(this);
+            } catch (Exception e) {
+                close("draining() failed: " + e);
+            }
+        });
+    }
+
+    /** Closes at once, dropping unwritten output: the graceful timeout is over or the engine is stopping. */
+    void forceClose(String reason) {
+        closing.set(true);
+        if (channel.isOpen()) {
+            LOG.warn("closing connection {} on {} from {}: {}", id, listener, channel.remoteAddress(), reason);
+            channel.close();
+        }
+    }
+
+    void enterHandle() {
+        handlingThread = Thread.currentThread();
+    }
+
+    /** Ends a {@code handle} call: later writes flush at once, and what it wrote is flushed now. */
+    void exitHandle() {
+        handlingThread = null;
+        channel.flush();
+    }
+
+    /** Forgets the handler's per-connection state once the connection is done. */
+    void discard() {
+        attributes.clear();
+    }
+}

@@ -1,0 +1,59 @@
+package org.fdtserver.server.internal;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.fdtserver.runtime.spi.ListenerSpec;
+import org.fdtserver.runtime.spi.ServerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens a listener's server channel: registers the inherited socket, or binds one where there is none. */
+final class ListenerOpener implements Function<ListenerSlot, Channel> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerOpener.class);
+
+    private final EventLoopGroup group;
+    private final ServerSettings settings;
+    private final Executor pool;
+    private final ConnectionTracker tracker;
+
+    ListenerOpener(EventLoopGroup group, ServerSettings settings, Executor pool, ConnectionTracker tracker) {
+        this.group = group;
+        this.settings = settings;
+        this.pool = pool;
+        this.tracker = tracker;
+    }
+
+    @Override
+    public Channel apply(ListenerSlot slot) {
+        ListenerSpec spec = slot.spec();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .childHandler(new ConnectionInitializer(spec.name(), slot.handler(), settings.maxFrameLength(),
+                        settings.idleTimeoutMillis(), pool, tracker));
+        ChannelFuture opened;
+        if (spec.fd() >= 0) {
+            // The launcher bound the socket and listens on it for every worker: register, don't
+            // bind, and set no option, since options would change the socket for all of them.
+            int fd = spec.fd();
+            ChannelFactory<EpollServerSocketChannel> inherited = () -> new EpollServerSocketChannel(fd);
+            opened = bootstrap.channelFactory(inherited).register();
+        } else {
+            opened = bootstrap.channel(EpollServerSocketChannel.class)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .bind(spec.host(), spec.port());
+        }
+        opened.syncUninterruptibly();
+        Channel channel = opened.channel();
+        LOG.info("listener {} accepting on {}{}", spec.name(), channel.localAddress(),
+                spec.fd() >= 0 ? " (inherited fd " + spec.fd() + ")" : "");
+        return channel;
+    }
+}

@@ -1,0 +1,128 @@
+package org.fdtserver.server.internal;
+
+import io.netty.channel.Channel;
+import java.util.function.Function;
+import org.fdtserver.api.ProtocolHandler;
+import org.fdtserver.runtime.spi.ListenerSpec;
+import org.fdtserver.runtime.spi.ListenerState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured listener: its protocol handler, its server channel, and its {@link ListenerState},
+ * which changes only in {@link #moveTo}. Not thread-safe: the engine calls it under its lock.
+ */
+final class ListenerSlot {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerSlot.class);
+
+    private final ListenerSpec spec;
+    private volatile ListenerState state = ListenerState.WAITING_FOR_HANDLER;
+    private ProtocolHandler handler;
+    private Channel channel;
+
+    ListenerSlot(ListenerSpec spec) {
+        this.spec = spec;
+    }
+
+    ListenerSpec spec() {
+        return spec;
+    }
+
+    ListenerState state() {
+        return state;
+    }
+
+    ProtocolHandler handler() {
+        return handler;
+    }
+
+    /**
+     * The legal moves. Down the enum, plus one step back up: a handler that goes away before the
+     * listener accepts leaves it waiting for another, since nothing was served with it yet.
+     */
+    static boolean isLegal(ListenerState from, ListenerState to) {
+        switch (from) {
+            case WAITING_FOR_HANDLER:
+                return to == ListenerState.HANDLER_BOUND || to == ListenerState.CLOSED;
+            case HANDLER_BOUND:
+                return to == ListenerState.WAITING_FOR_HANDLER
+                        || to == ListenerState.ACCEPTING
+                        || to == ListenerState.CLOSED;
+            case ACCEPTING:
+                return to == ListenerState.CLOSED;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Takes a handler if the listener has none and is not closed.
+     *
+     * @return whether the handler was taken
+     */
+    boolean bind(ProtocolHandler candidate) {
+        if (state != ListenerState.WAITING_FOR_HANDLER) {
+            return false;
+        }
+        handler = candidate;
+        moveTo(ListenerState.HANDLER_BOUND);
+        return true;
+    }
+
+    /**
+     * Lets go of a handler that is going away. Before accepting, the listener waits for another;
+     * while accepting, it closes, because the connections it would accept have no handler.
+     *
+     * @return whether this was the listener's handler
+     */
+    boolean unbind(ProtocolHandler leaving) {
+        if (handler != leaving) {
+            return false;
+        }
+        if (state == ListenerState.ACCEPTING) {
+            LOG.warn("listener {} {}: its protocol handler went away; closing the listener", spec.name(), spec.address());
+            close();
+        } else if (state == ListenerState.HANDLER_BOUND) {
+            handler = null;
+            moveTo(ListenerState.WAITING_FOR_HANDLER);
+        }
+        return true;
+    }
+
+    /**
+     * Opens the listener's server channel with the given opener, once; a failed open leaves the
+     * state as it was and rethrows.
+     *
+     * @throws IllegalStateException if the listener has no handler or is closed
+     */
+    void open(Function<ListenerSlot, Channel> opener) {
+        if (state == ListenerState.ACCEPTING) {
+            return;
+        }
+        if (state != ListenerState.HANDLER_BOUND) {
+            throw new IllegalStateException("listener " + spec.name() + " cannot accept: it is " + state);
+        }
+        channel = opener.apply(this);
+        moveTo(ListenerState.ACCEPTING);
+    }
+
+    /** Closes this worker's copy of the socket, if open; other processes' copies keep accepting. */
+    void close() {
+        if (state == ListenerState.CLOSED) {
+            return;
+        }
+        if (channel != null) {
+            channel.close();
+        }
+        moveTo(ListenerState.CLOSED);
+    }
+
+    private void moveTo(ListenerState next) {
+        if (!isLegal(state, next)) {
+            throw new IllegalStateException("listener " + spec.name() + " cannot move from " + state + " to " + next);
+        }
+        LOG.debug("listener {}: {} -> {}", spec.name(), state, next);
+        state = next;
+    }
+}

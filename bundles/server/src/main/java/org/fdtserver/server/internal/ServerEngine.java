@@ -1,0 +1,242 @@
+package org.fdtserver.server.internal;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.fdtserver.api.ProtocolHandler;
+import org.fdtserver.runtime.spi.ListenerSpec;
+import org.fdtserver.runtime.spi.ListenerState;
+import org.fdtserver.runtime.spi.ServerSettings;
+import org.fdtserver.runtime.spi.ServingEngine;
+import org.fdtserver.runtime.spi.WorkerContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The worker's server engine: matches protocol handlers to listeners, accepts on them, and drains. */
+@Component(service = ServingEngine.class)
+public final class ServerEngine implements ServingEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerEngine.class);
+
+    private final ServerSettings settings;
+    /** Every configured listener by name, in configuration order; the keys never change. */
+    private final Map<String, ListenerSlot> slots;
+    /** Every bound handler service and the listeners it names, so a spare can step in; guarded by this. */
+    private final Map<ProtocolHandler, List<String>> handlers = new IdentityHashMap<>();
+    private final ThreadPoolExecutor pool;
+    private final ConnectionTracker tracker;
+    private EventLoopGroup group; // guarded by this
+    private CompletionStage<Void> drained; // guarded by this
+    private boolean stopped; // guarded by this
+
+    /**
+     * Builds the engine for one worker; it accepts nothing until {@link #startAccepting()}.
+     *
+     * @param context the worker's listeners and settings
+     */
+    @Activate
+    public ServerEngine(@Reference(name = "workerContext") WorkerContext context) {
+        this.settings = context.settings();
+        Map<String, ListenerSlot> bySlot = new LinkedHashMap<>();
+        for (ListenerSpec spec : context.listeners()) {
+            if (bySlot.putIfAbsent(spec.name(), new ListenerSlot(spec)) != null) {
+                throw new IllegalArgumentException("listener " + spec.name() + " is configured twice");
+            }
+        }
+        this.slots = Collections.unmodifiableMap(bySlot);
+        this.pool = ApplicationPool.create(settings.threads());
+        this.tracker = new ConnectionTracker(settings.maxConnections());
+        LOG.info("server engine for worker {}: listeners {}, {} pool threads, {} I/O threads",
+                context.workerId(), slots.keySet(), settings.threads(), settings.ioThreads());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "unbindHandler")
+    synchronized void bindHandler(ProtocolHandler handler, Map<String, Object> properties) {
+        List<String> names = listenerNames(properties.get(ProtocolHandler.LISTENER));
+        if (names.isEmpty()) {
+            LOG.warn("protocol handler {} has no {} property; it serves nothing", handler, ProtocolHandler.LISTENER);
+        }
+        handlers.put(handler, names);
+        for (String name : names) {
+            ListenerSlot slot = slots.get(name);
+            if (slot == null) {
+                LOG.info("protocol handler {} names listener {}, which this worker does not have", handler, name);
+            } else if (slot.bind(handler)) {
+                LOG.info("listener {}: handler {} bound", name, handler);
+            } else {
+                LOG.warn("listener {} is {} with handler {}; ignoring handler {}", name, slot.state(), slot.handler(), handler);
+            }
+        }
+    }
+
+    synchronized void unbindHandler(ProtocolHandler handler) {
+        List<String> names = handlers.remove(handler);
+        for (String name : names == null ? List.<String>of() : names) {
+            ListenerSlot slot = slots.get(name);
+            if (slot != null && slot.unbind(handler) && slot.state() == ListenerState.WAITING_FOR_HANDLER) {
+                bindSpare(slot);
+            }
+        }
+    }
+
+    @Override
+    public Map<String, ListenerState> listeners() {
+        Map<String, ListenerState> states = new LinkedHashMap<>();
+        slots.forEach((name, slot) -> states.put(name, slot.state()));
+        return states;
+    }
+
+    @Override
+    public synchronized void startAccepting() {
+        if (stopped || drained != null) {
+            throw new IllegalStateException("the engine is " + (stopped ? "stopped" : "draining") + "; it accepts no more");
+        }
+        List<String> waiting = new ArrayList<>();
+        slots.forEach((name, slot) -> {
+            if (slot.state() != ListenerState.HANDLER_BOUND && slot.state() != ListenerState.ACCEPTING) {
+                waiting.add(name + " (" + slot.state() + ")");
+            }
+        });
+        if (!waiting.isEmpty()) {
+            throw new IllegalStateException("listeners without a protocol handler: " + waiting);
+        }
+        ListenerOpener opener = new ListenerOpener(eventLoops(), settings, pool, tracker);
+        for (ListenerSlot slot : slots.values()) {
+            try {
+                slot.open(opener);
+            } catch (Exception e) {
+                throw new IllegalStateException("listener " + slot.spec().name() + " on " + slot.spec().address()
+                        + " cannot accept: " + e, e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> drain() {
+        if (drained == null && stopped) {
+            drained = CompletableFuture.<Void>completedFuture(null).minimalCompletionStage();
+        }
+        if (drained == null) {
+            LOG.info("draining: closing listeners, {} connections open", tracker.size());
+            slots.values().forEach(ListenerSlot::close);
+            CompletableFuture<Void> done = tracker.drain();
+            scheduleForceClose(done);
+            done.thenRun(() -> LOG.info("drained: no connection left"));
+            drained = done.minimalCompletionStage();
+        }
+        return drained;
+    }
+
+    @Override
+    public int openConnections() {
+        return tracker.size();
+    }
+
+    @Override
+    public int busyThreads() {
+        return pool.getActiveCount();
+    }
+
+    @Override
+    public int poolThreads() {
+        return pool.getMaximumPoolSize();
+    }
+
+    /** Closes every listener and connection, then stops the event loops and the pool. */
+    @Deactivate
+    synchronized void deactivate() {
+        stopped = true;
+        slots.values().forEach(ListenerSlot::close);
+        tracker.forceCloseAll("server engine stopping");
+        if (group != null) {
+            // Let the event loops run the closes, which queue the handlers' disconnected() calls.
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
+                LOG.warn("application threads still busy after 2 s; interrupting them");
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("server engine stopped");
+    }
+
+    private void bindSpare(ListenerSlot slot) {
+        String name = slot.spec().name();
+        for (Map.Entry<ProtocolHandler, List<String>> entry : handlers.entrySet()) {
+            if (entry.getValue().contains(name) && slot.bind(entry.getKey())) {
+                LOG.info("listener {}: handler {} bound in place of the one that left", name, entry.getKey());
+                return;
+            }
+        }
+    }
+
+    private EventLoopGroup eventLoops() {
+        if (group == null) {
+            if (!Epoll.isAvailable()) {
+                LOG.error("the native epoll transport is unavailable", Epoll.unavailabilityCause());
+                throw new IllegalStateException("the native epoll transport is unavailable: "
+                        + Epoll.unavailabilityCause(), Epoll.unavailabilityCause());
+            }
+            group = new EpollEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("fdt-io", true));
+        }
+        return group;
+    }
+
+    /** Bounds the drain: after the graceful timeout, whatever is still open is cut. */
+    private void scheduleForceClose(CompletableFuture<Void> done) {
+        if (done.isDone()) {
+            return;
+        }
+        if (group == null) {
+            // Connections exist only once the engine has accepted, which creates the group.
+            throw new IllegalStateException("connections open without event loops");
+        }
+        ScheduledFuture<?> timer = group.next().schedule(() -> {
+            if (!done.isDone()) {
+                LOG.warn("graceful timeout of {} ms passed with {} connections open; closing them",
+                        settings.gracefulTimeoutMillis(), tracker.size());
+                tracker.forceCloseAll("graceful timeout");
+            }
+        }, settings.gracefulTimeoutMillis(), TimeUnit.MILLISECONDS);
+        done.whenComplete((ignored, failure) -> timer.cancel(false));
+    }
+
+    /** The {@value ProtocolHandler#LISTENER} property as a list: one name, or several. */
+    static List<String> listenerNames(Object property) {
+        if (property instanceof String) {
+            return List.of((String) property);
+        }
+        if (property instanceof String[]) {
+            return List.of((String[]) property);
+        }
+        if (property instanceof java.util.Collection) {
+            List<String> names = new ArrayList<>();
+            ((java.util.Collection<?>) property).forEach(name -> names.add(String.valueOf(name)));
+            return names;
+        }
+        return List.of();
+    }
+}

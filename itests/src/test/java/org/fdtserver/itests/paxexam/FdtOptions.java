@@ -1,0 +1,75 @@
+package org.fdtserver.itests.paxexam;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.fdtserver.itests.process.Installation;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.options.UrlProvisionOption;
+
+/**
+ * The one options builder every in-container test uses: the packaged installation's system
+ * bundles and example bundles, wired the way a worker wires them.
+ */
+public final class FdtOptions {
+
+    private FdtOptions() {
+    }
+
+    /** @return options provisioning the installation's bundle set into Felix */
+    public static Option[] installation() {
+        List<Option> options = new ArrayList<>();
+        // The same system packages a worker exports (see the runtime's FrameworkBoot).
+        options.add(systemPackages("javax.transaction.xa;version=1.1.0", "org.fdtserver.runtime.spi;version=1.0.0"));
+        options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
+        options.add(frameworkProperty("org.osgi.framework.bootdelegation").value("sun.misc,sun.nio.ch,jdk.internal.misc,org.jacoco.agent.rt.*"));
+        for (Path jar : jars(Installation.home().resolve("system"))) {
+            options.add(provision(jar));
+        }
+        for (Path jar : jars(Installation.home().resolve("bundles"))) {
+            options.add(provision(jar));
+        }
+        options.add(junitBundles());
+        return options(options.toArray(new Option[0]));
+    }
+
+    /** @return the installation's bundle jars, system bundles first */
+    public static List<Path> installedJars() {
+        List<Path> all = new ArrayList<>(jars(Installation.home().resolve("system")));
+        all.addAll(jars(Installation.home().resolve("bundles")));
+        return all;
+    }
+
+    private static UrlProvisionOption provision(Path jar) {
+        UrlProvisionOption option = bundle(jar.toUri().toString());
+        return isFragment(jar) ? option.noStart() : option;
+    }
+
+    private static boolean isFragment(Path jar) {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            return j.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> jars(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package org.fdtserver.itests.process;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThat;
+import static org.junit.Assert.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * One real server (launcher and two worker JVMs) shared by tests that leave it as they found
+ * it: clients get answers, bad input costs only its own connection, the shell answers.
+ */
+public class ServingIT {
+
+    @ClassRule
+    public static TemporaryFolder tmp = new TemporaryFolder();
+
+    private static ServerProcess server;
+    private static ServerConfig config;
+    private static List<Long> workers;
+
+    @BeforeClass
+    public static void startServer() throws Exception {
+        config = new ServerConfig(tmp.newFolder("server").toPath()).set("max_frame_length", "1024");
+        server = ServerProcess.start(config, "run");
+        workers = server.awaitReadyWorkers(2);
+    }
+
+    @AfterClass
+    public static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    public void echoAnswersTheLine() throws Exception {
+        assertEquals("hello fdtserver", Clients.echo(config.echoPort(), "hello fdtserver"));
+    }
+
+    @Test
+    public void httpAnswersHelloAndJson() throws Exception {
+        Clients.HttpResponse hello = Clients.get(config.httpPort(), "/");
+        assertEquals(200, hello.status());
+        assertEquals("Hello, world!\n", hello.body());
+        Clients.HttpResponse json = Clients.get(config.httpPort(), "/json");
+        assertEquals(200, json.status());
+        assertThat(json.headers().toLowerCase(), containsString("content-type: application/json"));
+        assertEquals("{\"message\":\"Hello, world!\"}", json.body());
+        assertEquals(404, Clients.get(config.httpPort(), "/nothing-here").status());
+    }
+
+    @Test
+    public void responsesComeFromBothWorkerProcesses() {
+        Set<Long> seen = new HashSet<>();
+        await("responses from both workers " + workers).atMost(ServerProcess.DEADLINE).until(() -> {
+            seen.add(Long.parseLong(Clients.get(config.httpPort(), "/pid").body().trim()));
+            return seen.containsAll(workers);
+        });
+        assertEquals(Set.copyOf(workers), seen);
+    }
+
+    @Test
+    public void oversizedLineClosesOnlyItsOwnConnection() throws Exception {
+        try (Socket good = Clients.connect(config.echoPort()); Socket bad = Clients.connect(config.echoPort())) {
+            BufferedReader goodIn = reader(good);
+            send(good, "before\n");
+            assertEquals("before", goodIn.readLine());
+
+            send(bad, "x".repeat(4096) + "\n");
+            assertEquals("the server closes the oversized line's connection", -1, readOrEof(bad));
+
+            send(good, "after\n");
+            assertEquals("after", goodIn.readLine());
+        }
+        assertEquals(Set.copyOf(workers), Set.copyOf(server.readyWorkerPids()));
+        server.awaitLine("too long");
+    }
+
+    @Test
+    public void malformedHttpRequestClosesOnlyItsOwnConnection() throws Exception {
+        try (Socket good = Clients.connect(config.echoPort()); Socket bad = Clients.connect(config.httpPort())) {
+            send(bad, "\u0001\u0002 garbage that is no request line\r\n\r\n");
+            String answer = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue("400 then close, got: " + answer, answer.isEmpty() || answer.startsWith("HTTP/1.1 400"));
+            send(good, "still here\n");
+            assertEquals("still here", reader(good).readLine());
+        }
+        assertEquals(200, Clients.get(config.httpPort(), "/").status());
+        assertEquals(Set.copyOf(workers), Set.copyOf(server.readyWorkerPids()));
+    }
+
+    @Test
+    public void shellAnswersLbAndStatus() throws Exception {
+        Process shell = new ProcessBuilder(Installation.command().toString(), "shell", "--config",
+                config.dir().resolve("fdtserver.properties").toString())
+                .redirectErrorStream(true).start();
+        try (OutputStream in = shell.getOutputStream()) {
+            in.write("lb\nfdt:status\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("shell exits", shell.waitFor(ServerProcess.DEADLINE.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(out, 0, shell.exitValue());
+        assertThat(out, containsString("org.fdtserver.server"));
+        assertThat(out, containsString("Active"));
+        assertThat(out, containsString("echo 127.0.0.1:" + config.echoPort() + " ACCEPTING"));
+        assertThat(out, containsString("generation  1"));
+    }
+
+    @Test
+    public void controlSocketIsPrivateToItsOwner() throws Exception {
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(config.runDir().resolve("control.sock"))));
+    }
+
+    private static void send(Socket s, String text) throws Exception {
+        s.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        s.getOutputStream().flush();
+    }
+
+    private static BufferedReader reader(Socket s) throws Exception {
+        return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Reads until end of stream; a reset also counts as closed. */
+    private static int readOrEof(Socket s) {
+        try {
+            int b;
+            do {
+                b = s.getInputStream().read();
+            } while (b != -1);
+            return -1;
+        } catch (java.net.SocketException reset) {
+            return -1;
+        } catch (java.io.IOException e) {
+            throw new AssertionError("no close: " + e, e);
+        }
+    }
+}

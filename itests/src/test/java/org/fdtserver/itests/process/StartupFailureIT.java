@@ -1,0 +1,71 @@
+package org.fdtserver.itests.process;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertThat;
+
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** A server that cannot start says why, names the culprit, and leaves nothing running. */
+public class StartupFailureIT {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Test
+    public void invalidConfigIsRefusedWithFileKeyAndReason() throws Exception {
+        ServerConfig config = new ServerConfig(tmp.newFolder("server").toPath()).set("workers", "lots");
+        try (ServerProcess server = ServerProcess.start(config, "run")) {
+            assertEquals(2, server.awaitExit());
+            String out = String.join("\n", server.output());
+            assertThat(out, containsString("fdtserver.properties"));
+            assertThat(out, containsString("'workers'"));
+            assertThat(out, containsString("lots"));
+        }
+    }
+
+    @Test
+    public void bundleThatDoesNotResolveIsNamedWithItsMissingRequirement() throws Exception {
+        Path bundles = tmp.newFolder("bundles").toPath();
+        try (DirectoryStream<Path> shipped = Files.newDirectoryStream(Installation.home().resolve("bundles"), "*.jar")) {
+            for (Path jar : shipped) {
+                Files.copy(jar, bundles.resolve(jar.getFileName()));
+            }
+        }
+        writeBundle(bundles.resolve("broken.jar"), "org.fdtserver.test.broken", "com.example.missing;version=\"[1.0,2)\"");
+        ServerConfig config = new ServerConfig(tmp.newFolder("server").toPath())
+                .set("bundles_dir", bundles.toString()).set("workers", "1");
+        try (ServerProcess server = ServerProcess.start(config, "run")) {
+            assertNotEquals(0, server.awaitExit());
+            String out = String.join("\n", server.output());
+            assertThat(out, containsString("org.fdtserver.test.broken"));
+            assertThat(out, containsString("com.example.missing"));
+        }
+    }
+
+    /** Writes a bundle with nothing in it but a manifest. */
+    static void writeBundle(Path jar, String symbolicName, String imports) throws Exception {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", symbolicName);
+        a.putValue("Bundle-Version", "1.0.0");
+        if (imports != null) {
+            a.putValue("Import-Package", imports);
+        }
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
+            j.flush();
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package org.fdtserver.launcher.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads and validates {@code fdtserver.properties}, filling in the documented defaults. */
+public final class ConfigParser {
+
+    /** Most listeners one launcher binds; workers inherit them on fds 3..34. */
+    public static final int MAX_LISTENERS = 32;
+
+    private static final Map<String, String> DEFAULTS = new HashMap<>();
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern LISTENER_KEY = Pattern.compile("listener\\.([^.]+)\\.(address|backlog)");
+    private static final Pattern ADDRESS = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})");
+    private static final Map<String, String> SLF4J_LEVELS = Map.of(
+            "ERROR", "SEVERE", "WARN", "WARNING", "DEBUG", "FINE", "TRACE", "FINEST");
+
+    static {
+        DEFAULTS.put("workers", "0");
+        DEFAULTS.put("threads", "16");
+        DEFAULTS.put("io_threads", "1");
+        DEFAULTS.put("graceful_timeout", "30s");
+        DEFAULTS.put("ready_timeout", "60s");
+        DEFAULTS.put("max_frame_length", "65536");
+        DEFAULTS.put("idle_timeout", "60s");
+        DEFAULTS.put("max_connections", "10000");
+        DEFAULTS.put("log_level", "INFO");
+        DEFAULTS.put("listeners", "echo,http");
+        DEFAULTS.put("worker.jvm_options", "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
+        DEFAULTS.put("worker.java", "");
+        DEFAULTS.put("run_dir", "run");
+        DEFAULTS.put("log_dir", "log");
+        DEFAULTS.put("data_dir", "data");
+        DEFAULTS.put("bundles_dir", "bundles");
+    }
+
+    /** Addresses of the default listeners; used only when the file does not set 'listeners' at all. */
+    private static final Map<String, String> DEFAULT_ADDRESSES = Map.of(
+            "echo", "127.0.0.1:7000", "http", "127.0.0.1:8080");
+
+    private final Path file;
+    private final Properties props;
+    private final Path home;
+
+    private ConfigParser(Path file, Properties props, Path home) {
+        this.file = file;
+        this.props = props;
+        this.home = home;
+    }
+
+    /**
+     * Reads and validates a configuration file.
+     *
+     * @param file the file
+     * @param home the installation home that relative paths resolve against
+     * @return the configuration
+     * @throws ConfigException naming the file, the key and the reason
+     */
+    public static LauncherConfig load(Path file, Path home) throws ConfigException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(file, p, home);
+    }
+
+    /**
+     * Validates properties already read.
+     *
+     * @param file the file they came from, for messages
+     * @param props the properties
+     * @param home the installation home that relative paths resolve against
+     * @return the configuration
+     * @throws ConfigException naming the file, the key and the reason
+     */
+    public static LauncherConfig parse(Path file, Properties props, Path home) throws ConfigException {
+        return new ConfigParser(file, props, home).parse();
+    }
+
+    private LauncherConfig parse() throws ConfigException {
+        List<String> names = listenerNames();
+        rejectUnknownKeys(names);
+        return new LauncherConfig(
+                file,
+                wholeNumber("workers", 0),
+                wholeNumber("threads", 1),
+                wholeNumber("io_threads", 1),
+                duration("graceful_timeout", false),
+                duration("ready_timeout", true),
+                wholeNumber("max_frame_length", 1),
+                duration("idle_timeout", false),
+                wholeNumber("max_connections", 1),
+                logLevel(),
+                listeners(names),
+                jvmOptions(),
+                javaExecutable(),
+                directory("run_dir"),
+                directory("log_dir"),
+                directory("data_dir"),
+                directory("bundles_dir"));
+    }
+
+    private String value(String key) {
+        String v = props.getProperty(key);
+        if (v == null) {
+            v = DEFAULTS.get(key);
+        }
+        return v == null ? null : v.trim();
+    }
+
+    private List<String> listenerNames() throws ConfigException {
+        String raw = value("listeners");
+        List<String> names = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!NAME.matcher(name).matches()) {
+                throw ConfigException.of(file, "listeners", "a listener name may hold only letters, digits, '_' and '-', got '" + name + "'");
+            }
+            if (names.contains(name)) {
+                throw ConfigException.of(file, "listeners", "listener '" + name + "' is named twice");
+            }
+            names.add(name);
+        }
+        if (names.isEmpty()) {
+            throw ConfigException.of(file, "listeners", "expected at least one listener name, got '" + raw + "'");
+        }
+        if (names.size() > MAX_LISTENERS) {
+            throw ConfigException.of(file, "listeners", "at most " + MAX_LISTENERS + " listeners, got " + names.size());
+        }
+        return names;
+    }
+
+    private void rejectUnknownKeys(List<String> names) throws ConfigException {
+        for (String key : new java.util.TreeSet<>(props.stringPropertyNames())) {
+            if (DEFAULTS.containsKey(key)) {
+                continue;
+            }
+            Matcher m = LISTENER_KEY.matcher(key);
+            if (!m.matches()) {
+                throw ConfigException.of(file, key, "unknown key");
+            }
+            if (!names.contains(m.group(1))) {
+                throw ConfigException.of(file, key, "listener '" + m.group(1) + "' is not named in 'listeners'");
+            }
+        }
+    }
+
+    private int wholeNumber(String key, int min) throws ConfigException {
+        String v = value(key);
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expectation
+        }
+        throw ConfigException.of(file, key, "expected a whole number >= " + min + ", got '" + v + "'");
+    }
+
+    private Duration duration(String key, boolean positive) throws ConfigException {
+        String v = value(key);
+        Duration d = Durations.parse(v);
+        if (d == null || (positive && d.isZero())) {
+            throw ConfigException.of(file, key, "expected a " + (positive ? "positive " : "")
+                    + "duration such as 500ms, 30s, 2m or a number of seconds, got '" + v + "'");
+        }
+        return d;
+    }
+
+    private String logLevel() throws ConfigException {
+        String v = value("log_level");
+        String upper = SLF4J_LEVELS.getOrDefault(v.toUpperCase(Locale.ROOT), v.toUpperCase(Locale.ROOT));
+        Set<String> known = new LinkedHashSet<>(Arrays.asList(
+                "SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER", "FINEST", "ALL", "OFF"));
+        if (!known.contains(upper)) {
+            throw ConfigException.of(file, "log_level", "expected one of " + known
+                    + " or ERROR, WARN, DEBUG, TRACE, got '" + v + "'");
+        }
+        return Level.parse(upper).getName();
+    }
+
+    private List<ListenerConfig> listeners(List<String> names) throws ConfigException {
+        List<ListenerConfig> listeners = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (String name : names) {
+            String key = "listener." + name + ".address";
+            String address = value(key);
+            if (address == null && props.getProperty("listeners") == null) {
+                address = DEFAULT_ADDRESSES.get(name);
+            }
+            if (address == null || address.isEmpty()) {
+                throw ConfigException.of(file, key, "missing: every listener needs host:port");
+            }
+            ListenerConfig l = listener(name, key, address);
+            String other = seen.putIfAbsent(l.address(), name);
+            // Port 0 binds a fresh free port each time, so two such listeners never clash.
+            if (other != null && l.port() != 0) {
+                throw ConfigException.of(file, key, "address " + l.address() + " is already used by listener '" + other + "'");
+            }
+            listeners.add(l);
+        }
+        return listeners;
+    }
+
+    private ListenerConfig listener(String name, String key, String address) throws ConfigException {
+        Matcher m = ADDRESS.matcher(address);
+        int port = m.matches() ? Integer.parseInt(m.group(3)) : -1;
+        if (port < 0 || port > 65535) {
+            throw ConfigException.of(file, key, "expected host:port (IPv6 as [::1]:port, port 0..65535), got '" + address + "'");
+        }
+        String host = m.group(1) != null ? m.group(1) : m.group(2).trim();
+        String backlogKey = "listener." + name + ".backlog";
+        int backlog = props.getProperty(backlogKey) == null ? ListenerConfig.DEFAULT_BACKLOG : wholeNumber(backlogKey, 1);
+        return new ListenerConfig(name, host, port, backlog);
+    }
+
+    private List<String> jvmOptions() {
+        String v = value("worker.jvm_options");
+        return v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
+    }
+
+    private Path javaExecutable() {
+        String v = value("worker.java");
+        return v.isEmpty() ? Path.of(System.getProperty("java.home"), "bin", "java") : resolve(v);
+    }
+
+    private Path directory(String key) throws ConfigException {
+        String v = value(key);
+        if (v.isEmpty()) {
+            throw ConfigException.of(file, key, "expected a directory path, got ''");
+        }
+        return resolve(v);
+    }
+
+    private Path resolve(String path) {
+        Path p = Path.of(path);
+        return (p.isAbsolute() ? p : home.resolve(p)).normalize();
+    }
+}

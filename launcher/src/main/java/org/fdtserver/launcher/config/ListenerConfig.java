@@ -1,0 +1,28 @@
+package org.fdtserver.launcher.config;
+
+import java.util.Objects;
+
+/**
+ * One configured listening socket.
+ *
+ * @param name the listener's name, as protocol handlers name it
+ * @param host the address to bind, without brackets
+ * @param port the port to bind, 0 for any free port
+ * @param backlog the kernel's accept queue length
+ */
+public record ListenerConfig(String name, String host, int port, int backlog) {
+
+    /** The backlog when the configuration names none. */
+    public static final int DEFAULT_BACKLOG = 1024;
+
+    /** Checks the parts. */
+    public ListenerConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(host, "host");
+    }
+
+    /** @return host:port, as written in the configuration */
+    public String address() {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+}

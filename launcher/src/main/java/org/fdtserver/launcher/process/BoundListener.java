@@ -1,0 +1,25 @@
+package org.fdtserver.launcher.process;
+
+import java.nio.channels.ServerSocketChannel;
+import org.fdtserver.launcher.config.ListenerConfig;
+import org.fdtserver.runtime.spi.ListenerSpec;
+
+/**
+ * A listener the launcher has bound and holds for its whole life.
+ *
+ * @param config what the configuration asked for
+ * @param channel the JDK's channel, which owns the original descriptor
+ * @param inheritableFd a duplicate numbered 64 or more, which spawn dup2s into each worker
+ * @param port the port actually bound (differs from the configured one only for port 0)
+ */
+public record BoundListener(ListenerConfig config, ServerSocketChannel channel, int inheritableFd, int port) {
+
+    /**
+     * @param index the listener's position in the configuration
+     * @return what a worker is told about this listener
+     */
+    public ListenerSpec spec(int index) {
+        return new ListenerSpec(config.name(), config.host(), port,
+                org.fdtserver.runtime.protocol.WorkerSpec.FIRST_LISTENER_FD + index);
+    }
+}

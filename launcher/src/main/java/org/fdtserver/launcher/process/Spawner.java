@@ -1,0 +1,54 @@
+package org.fdtserver.launcher.process;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jnr.posix.POSIX;
+import jnr.posix.SpawnAttribute;
+import jnr.posix.SpawnFileAction;
+import org.fdtserver.runtime.protocol.WorkerSpec;
+
+/** Starts a child with posix_spawnp so that it inherits the listening sockets, and only them, on fds 3, 4, .... */
+public final class Spawner {
+
+    private final List<Integer> listenerFds;
+
+    /** @param listenerFds the launcher's copies (numbered 64 and up) of the listeners, in configuration order */
+    public Spawner(List<Integer> listenerFds) {
+        this.listenerFds = List.copyOf(listenerFds);
+    }
+
+    /**
+     * Spawns a child in its own process group with the launcher's environment.
+     *
+     * @param argv the command line, starting with the executable
+     * @return the child's pid
+     * @throws IOException if posix_spawnp fails
+     */
+    public long spawn(List<String> argv) throws IOException {
+        POSIX posix = NativePosix.get();
+        List<SpawnFileAction> actions = new ArrayList<>();
+        for (int i = 0; i < listenerFds.size(); i++) {
+            // dup2 clears close-on-exec on the target, so exactly these survive the exec.
+            actions.add(SpawnFileAction.dup(listenerFds.get(i), WorkerSpec.FIRST_LISTENER_FD + i));
+        }
+        // Own process group: ^C in a terminal reaches only the launcher, which drains the workers.
+        List<SpawnAttribute> attributes = List.of(
+                SpawnAttribute.flags((short) SpawnAttribute.SETPGROUP), SpawnAttribute.pgroup(0));
+        List<String> env = new ArrayList<>();
+        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
+            env.add(e.getKey() + "=" + e.getValue());
+        }
+        long pid;
+        synchronized (Spawner.class) {
+            // Mark right before spawning, so descriptors opened since the last spawn are covered too.
+            FileDescriptors.markAllCloseOnExec();
+            pid = posix.posix_spawnp(argv.get(0), actions, attributes, argv, env);
+        }
+        if (pid <= 0) {
+            throw new IOException("posix_spawnp " + argv.get(0) + " failed: errno " + posix.errno());
+        }
+        return pid;
+    }
+}

@@ -1,0 +1,35 @@
+package org.fdtserver.launcher.supervisor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.fdtserver.launcher.process.ExitStatus;
+
+/** What the supervisor needs from the operating system about its workers; tests substitute a fake. */
+public interface WorkerProcesses {
+
+    /**
+     * Starts a worker JVM.
+     *
+     * @param workerId the worker's id, {@code generation.slot}
+     * @param specFile the generation's spec file
+     * @return the worker's pid
+     * @throws IOException if it cannot be started
+     */
+    long spawn(String workerId, Path specFile) throws IOException;
+
+    /**
+     * Reaps one child if it has exited, without blocking.
+     *
+     * @param pid the child
+     * @return how it ended, or empty while it runs
+     */
+    Optional<ExitStatus> poll(long pid);
+
+    /**
+     * Sends SIGKILL.
+     *
+     * @param pid the child
+     */
+    void kill(long pid);
+}
