@@ -35,6 +35,8 @@ final class ChannelConnection implements Connection {
     private final AtomicBoolean closing = new AtomicBoolean();
     /** The pool thread inside {@code handle} for this connection, whose writes wait for the flush after it. */
     private volatile Thread handlingThread;
+    /** Whether the current {@code handle} call wrote anything; read and written by its thread only. */
+    private boolean wroteInHandle;
 
     ChannelConnection(long id, String listener, Channel channel, ProtocolHandler handler, SerialExecutor serial) {
         this.id = id;
@@ -62,6 +64,7 @@ final class ChannelConnection implements Connection {
     @Override
     public void write(Object message) {
         if (Thread.currentThread() == handlingThread) {
+            wroteInHandle = true;
             channel.write(message).addListener(WRITE_FAILED);
         } else {
             channel.writeAndFlush(message).addListener(WRITE_FAILED);
@@ -148,7 +151,10 @@ final class ChannelConnection implements Connection {
     /** Ends a {@code handle} call: later writes flush at once, and what it wrote is flushed now. */
     void exitHandle() {
         handlingThread = null;
-        channel.flush();
+        if (wroteInHandle) {
+            wroteInHandle = false;
+            channel.flush(); // only when needed: from a pool thread a flush is a task on the event loop
+        }
     }
 
     /** Forgets the handler's per-connection state once the connection is done. */

@@ -1,0 +1,61 @@
+package org.fdtserver.example.http;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import org.fdtserver.api.CodecContext;
+import org.fdtserver.api.Connection;
+import org.fdtserver.api.ProtocolHandler;
+import org.osgi.service.component.annotations.Component;
+
+/** Serves the {@code http} listener: HTTP/1.1 with keep-alive, ending each exchange cleanly when the worker drains. */
+@Component(property = ProtocolHandler.LISTENER + "=http")
+public final class HelloHttpHandler implements ProtocolHandler {
+
+    static final int MAX_INITIAL_LINE_LENGTH = 4096;
+    static final int MAX_HEADER_SIZE = 8192;
+    static final int MAX_CHUNK_SIZE = 8192;
+
+    private final HelloRoutes routes = new HelloRoutes();
+
+    @Override
+    public void initCodec(ChannelPipeline pipeline, CodecContext context) {
+        pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_LENGTH, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
+        pipeline.addLast("http-aggregator", new HttpObjectAggregator(context.maxFrameLength()));
+    }
+
+    @Override
+    public void handle(Connection connection, Object message) throws InterruptedException {
+        FullHttpRequest request = (FullHttpRequest) message;
+        if (request.decoderResult().isFailure()) {
+            FullHttpResponse response = Responses.of(request.protocolVersion(), HttpResponseStatus.BAD_REQUEST,
+                    Responses.TEXT_PLAIN, Responses.BAD_REQUEST);
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            connection.write(response);
+            connection.close("bad HTTP request: " + request.decoderResult().cause());
+            return;
+        }
+        FullHttpResponse response = routes.respond(request);
+        boolean draining = connection.isDraining();
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
+        HttpUtil.setKeepAlive(response, keepAlive);
+        connection.write(response);
+        if (!keepAlive) {
+            connection.close(draining ? "worker draining" : "client asked to close");
+        }
+    }
+
+    /**
+     * Leaves the connection open: a keep-alive client may be sending its next request right now,
+     * and cutting the connection would lose it. That request's response says Connection: close.
+     */
+    @Override
+    public void draining(Connection connection) {
+    }
+}

@@ -1,0 +1,209 @@
+package org.fdtserver.example.http;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.fdtserver.api.CodecContext;
+import org.fdtserver.api.Connection;
+import org.junit.Test;
+
+/**
+ * The handler behind its own codec in an {@link EmbeddedChannel}, fed raw request bytes and read
+ * back through a client codec; the connection is a thin adapter over the channel.
+ */
+public class HelloHttpHandlerTest {
+
+    private final HelloHttpHandler handler = new HelloHttpHandler();
+    private final EmbeddedChannel server = new EmbeddedChannel();
+    private final RecordingConnection connection = new RecordingConnection(server);
+
+    public HelloHttpHandlerTest() {
+        handler.initCodec(server.pipeline(), new CodecContext() {
+            @Override
+            public String listener() {
+                return "http";
+            }
+
+            @Override
+            public int maxFrameLength() {
+                return 1024;
+            }
+        });
+    }
+
+    @Test
+    public void helloWorldWithKeepAlive() throws Exception {
+        FullHttpResponse response = exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(200, response.status().code());
+        assertEquals("Hello, world!\n", body(response));
+        assertEquals("14", response.headers().get(HttpHeaderNames.CONTENT_LENGTH));
+        assertTrue(response.headers().get(HttpHeaderNames.CONTENT_TYPE).startsWith("text/plain"));
+        assertNull(response.headers().get(HttpHeaderNames.CONNECTION));
+        assertNull(connection.closeReason);
+        assertEquals("the shared body is served again intact", "Hello, world!\n",
+                body(exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n")));
+    }
+
+    @Test
+    public void json() throws Exception {
+        FullHttpResponse response = exchange("GET /json HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(200, response.status().code());
+        assertEquals("application/json", response.headers().get(HttpHeaderNames.CONTENT_TYPE));
+        assertEquals("{\"message\":\"Hello, world!\"}", body(response));
+    }
+
+    @Test
+    public void slowSleepsWithinBounds() throws Exception {
+        FullHttpResponse response = exchange("GET /slow?ms=5 HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(200, response.status().code());
+        assertEquals("slept 5 ms\n", body(response));
+        assertEquals(400, exchange("GET /slow?ms=60001 HTTP/1.1\r\nHost: x\r\n\r\n").status().code());
+        assertEquals(400, exchange("GET /slow?ms=-1 HTTP/1.1\r\nHost: x\r\n\r\n").status().code());
+        assertEquals(400, exchange("GET /slow?ms=abc HTTP/1.1\r\nHost: x\r\n\r\n").status().code());
+        assertEquals(400, exchange("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n").status().code());
+    }
+
+    @Test
+    public void unknownPathsAndOtherMethods() throws Exception {
+        assertEquals(404, exchange("GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n").status().code());
+        FullHttpResponse post = exchange("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+        assertEquals(405, post.status().code());
+        assertEquals("GET", post.headers().get(HttpHeaderNames.ALLOW));
+    }
+
+    @Test
+    public void closesAfterTheResponseWhenTheClientAsks() throws Exception {
+        FullHttpResponse response = exchange("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertEquals("close", response.headers().get(HttpHeaderNames.CONNECTION));
+        assertEquals("client asked to close", connection.closeReason);
+        FullHttpResponse http10 = exchange("GET / HTTP/1.0\r\n\r\n");
+        assertEquals(200, http10.status().code());
+    }
+
+    @Test
+    public void whileDrainingEachResponseSaysCloseAndTheConnectionCloses() throws Exception {
+        connection.draining = true;
+        handler.draining(connection);
+        assertNull("draining alone does not cut the connection", connection.closeReason);
+        FullHttpResponse response = exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(200, response.status().code());
+        assertEquals("close", response.headers().get(HttpHeaderNames.CONNECTION));
+        assertEquals("worker draining", connection.closeReason);
+    }
+
+    @Test
+    public void aMalformedRequestGets400AndClose() throws Exception {
+        FullHttpResponse response = exchange("GET / HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n");
+        assertEquals(400, response.status().code());
+        assertEquals("close", response.headers().get(HttpHeaderNames.CONNECTION));
+        assertTrue(connection.closeReason, connection.closeReason.startsWith("bad HTTP request"));
+    }
+
+    @Test
+    public void anOverlongRequestLineGets400() throws Exception {
+        String uri = "/" + "a".repeat(HelloHttpHandler.MAX_INITIAL_LINE_LENGTH);
+        assertEquals(400, exchange("GET " + uri + " HTTP/1.1\r\nHost: x\r\n\r\n").status().code());
+    }
+
+    @Test
+    public void parsesMillisStrictly() {
+        assertEquals(0, HelloRoutes.parseMillis(java.util.List.of("0")));
+        assertEquals(60_000, HelloRoutes.parseMillis(java.util.List.of("60000")));
+        assertEquals(-1, HelloRoutes.parseMillis(java.util.List.of("1", "2")));
+        assertEquals(-1, HelloRoutes.parseMillis(null));
+    }
+
+    /** Feeds raw bytes to the server codec, hands what it decodes to the handler, and decodes the reply. */
+    private FullHttpResponse exchange(String rawRequest) throws Exception {
+        server.writeInbound(Unpooled.copiedBuffer(rawRequest, StandardCharsets.US_ASCII));
+        FullHttpRequest request = server.readInbound();
+        try {
+            handler.handle(connection, request);
+        } finally {
+            request.release();
+        }
+        server.flushOutbound();
+        EmbeddedChannel client = new EmbeddedChannel(new HttpClientCodec(), new HttpObjectAggregator(1 << 20));
+        client.writeOutbound(Unpooled.EMPTY_BUFFER); // lets the client codec expect a response
+        for (ByteBuf bytes = server.readOutbound(); bytes != null; bytes = server.readOutbound()) {
+            client.writeInbound(bytes);
+        }
+        FullHttpResponse response = client.readInbound();
+        assertFalse("one response per request", client.inboundMessages().size() > 0);
+        return response;
+    }
+
+    private static String body(FullHttpResponse response) {
+        try {
+            return response.content().toString(StandardCharsets.UTF_8);
+        } finally {
+            response.release();
+        }
+    }
+
+    /** Writes into the embedded channel and records a close instead of performing it. */
+    private static final class RecordingConnection implements Connection {
+        private final EmbeddedChannel channel;
+        private final Map<String, Object> attributes = new HashMap<>();
+        private boolean draining;
+        private String closeReason;
+
+        RecordingConnection(EmbeddedChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public long id() {
+            return 1;
+        }
+
+        @Override
+        public String listener() {
+            return "http";
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return channel.remoteAddress();
+        }
+
+        @Override
+        public void write(Object message) {
+            channel.write(message);
+        }
+
+        @Override
+        public void close(String reason) {
+            closeReason = reason;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return closeReason == null;
+        }
+
+        @Override
+        public boolean isDraining() {
+            return draining;
+        }
+
+        @Override
+        public Map<String, Object> attributes() {
+            return attributes;
+        }
+    }
+}

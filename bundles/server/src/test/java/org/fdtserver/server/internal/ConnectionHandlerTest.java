@@ -1,0 +1,61 @@
+package org.fdtserver.server.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.fdtserver.api.CodecContext;
+import org.fdtserver.api.Connection;
+import org.fdtserver.api.ProtocolHandler;
+import org.junit.After;
+import org.junit.Test;
+
+/** Back-pressure: a connection whose messages pile up stops reading until the pool catches up. */
+public class ConnectionHandlerTest {
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+
+    @After
+    public void stopPool() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    public void stopsReadingAboveTheHighWaterMarkAndResumesWhenCaughtUp() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        ProtocolHandler blocking = new ProtocolHandler() {
+            @Override
+            public void initCodec(ChannelPipeline pipeline, CodecContext context) {
+            }
+
+            @Override
+            public void handle(Connection connection, Object message) throws InterruptedException {
+                gate.await();
+                handled.incrementAndGet();
+            }
+        };
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new ConnectionHandler("test", blocking, pool, new ConnectionTracker(10)));
+        for (int i = 0; i < ConnectionHandler.HIGH_WATER; i++) {
+            channel.writeInbound("message " + i);
+        }
+        assertTrue("reading at the mark", channel.config().isAutoRead());
+        channel.writeInbound("one too many");
+        assertFalse("paused above the mark", channel.config().isAutoRead());
+        gate.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (handled.get() < ConnectionHandler.HIGH_WATER + 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5); // polling a condition with a deadline, not timing
+        }
+        assertEquals(ConnectionHandler.HIGH_WATER + 1, handled.get());
+        assertTrue("reading again", channel.config().isAutoRead());
+    }
+}

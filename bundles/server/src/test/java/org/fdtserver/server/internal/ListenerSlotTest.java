@@ -1,0 +1,108 @@
+package org.fdtserver.server.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.fdtserver.api.CodecContext;
+import org.fdtserver.api.Connection;
+import org.fdtserver.api.ProtocolHandler;
+import org.fdtserver.runtime.spi.ListenerSpec;
+import org.fdtserver.runtime.spi.ListenerState;
+import org.junit.Test;
+
+public class ListenerSlotTest {
+
+    private final ListenerSlot slot = new ListenerSlot(new ListenerSpec("echo", "127.0.0.1", 7000, ListenerSpec.BIND_HERE));
+    private final ProtocolHandler first = new NamedHandler();
+    private final ProtocolHandler second = new NamedHandler();
+
+    @Test
+    public void legalMovesGoDownTheListWithOneStepBackBeforeAccepting() {
+        for (ListenerState from : ListenerState.values()) {
+            for (ListenerState to : ListenerState.values()) {
+                boolean expected = to.ordinal() > from.ordinal() && !(from == ListenerState.WAITING_FOR_HANDLER && to == ListenerState.ACCEPTING)
+                        || from == ListenerState.HANDLER_BOUND && to == ListenerState.WAITING_FOR_HANDLER;
+                assertEquals(from + " -> " + to, expected, ListenerSlot.isLegal(from, to));
+            }
+        }
+    }
+
+    @Test
+    public void takesTheFirstHandlerOnly() {
+        assertTrue(slot.bind(first));
+        assertFalse(slot.bind(second));
+        assertSame(first, slot.handler());
+        assertEquals(ListenerState.HANDLER_BOUND, slot.state());
+    }
+
+    @Test
+    public void waitsAgainWhenItsHandlerLeavesBeforeAccepting() {
+        slot.bind(first);
+        assertFalse("not its handler", slot.unbind(second));
+        assertTrue(slot.unbind(first));
+        assertEquals(ListenerState.WAITING_FOR_HANDLER, slot.state());
+        assertNull(slot.handler());
+        assertTrue(slot.bind(second));
+    }
+
+    @Test
+    public void cannotOpenWithoutAHandler() {
+        try {
+            slot.open(s -> new EmbeddedChannel());
+            fail("opened without a handler");
+        } catch (IllegalStateException expected) {
+            assertEquals(ListenerState.WAITING_FOR_HANDLER, slot.state());
+        }
+    }
+
+    @Test
+    public void aFailedOpenKeepsTheHandlerBound() {
+        slot.bind(first);
+        try {
+            slot.open(s -> {
+                throw new IllegalStateException("address in use");
+            });
+            fail("open did not fail");
+        } catch (IllegalStateException expected) {
+            assertEquals(ListenerState.HANDLER_BOUND, slot.state());
+        }
+    }
+
+    @Test
+    public void closesItsChannelWhenTheHandlerLeavesWhileAccepting() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        slot.bind(first);
+        slot.open(s -> channel);
+        slot.open(s -> {
+            throw new AssertionError("opened twice");
+        });
+        assertEquals(ListenerState.ACCEPTING, slot.state());
+        slot.unbind(first);
+        assertEquals(ListenerState.CLOSED, slot.state());
+        assertFalse(channel.isOpen());
+        assertFalse("a closed listener takes no handler", slot.bind(second));
+    }
+
+    @Test
+    public void closeIsIdempotent() {
+        slot.close();
+        slot.close();
+        assertEquals(ListenerState.CLOSED, slot.state());
+    }
+
+    private static final class NamedHandler implements ProtocolHandler {
+        @Override
+        public void initCodec(ChannelPipeline pipeline, CodecContext context) {
+        }
+
+        @Override
+        public void handle(Connection connection, Object message) {
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package org.fdtserver.server.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.unix.Socket;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.string.StringDecoder;
+import io.netty.handler.codec.string.StringEncoder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.fdtserver.api.CodecContext;
+import org.fdtserver.api.Connection;
+import org.fdtserver.api.ProtocolHandler;
+import org.fdtserver.runtime.spi.ListenerSpec;
+import org.fdtserver.runtime.spi.ListenerState;
+import org.fdtserver.runtime.spi.ServerSettings;
+import org.fdtserver.runtime.spi.WorkerContext;
+import org.junit.After;
+import org.junit.Assume;
+import org.junit.Test;
+
+/** The engine outside a framework, serving a line protocol over real epoll sockets on loopback. */
+public class ServerEngineTest {
+
+    private static final long WAIT_SECONDS = Long.getLong("fdt.test.waitSeconds", 10);
+
+    private ServerEngine engine;
+
+    @After
+    public void stop() {
+        if (engine != null) {
+            engine.deactivate();
+        }
+    }
+
+    @Test
+    public void servesALineProtocolInOrderOnABoundListener() throws Exception {
+        int port = freePort();
+        start(settings(4, 100, 0, 5_000), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        assertEquals(Map.of("lines", ListenerState.ACCEPTING), engine.listeners());
+        try (Client client = new Client(port)) {
+            StringBuilder batch = new StringBuilder();
+            for (int i = 0; i < 500; i++) {
+                batch.append("line ").append(i).append('\n');
+            }
+            client.send(batch.toString());
+            for (int i = 0; i < 500; i++) {
+                assertEquals("line " + i, client.readLine());
+            }
+            assertEquals(1, engine.openConnections());
+        }
+    }
+
+    @Test
+    public void servesAnInheritedListeningSocketWithoutBindingIt() throws Exception {
+        Assume.assumeTrue(Epoll.isAvailable());
+        int port = freePort();
+        Socket listening = Socket.newSocketStream();
+        listening.bind(new InetSocketAddress("127.0.0.1", port));
+        listening.listen(16);
+        start(settings(2, 100, 0, 5_000), new ListenerSpec("lines", "127.0.0.1", port, listening.intValue()));
+        try (Client client = new Client(port)) {
+            client.send("inherited\n");
+            assertEquals("inherited", client.readLine());
+        }
+    }
+
+    @Test
+    public void closesOnlyTheConnectionWhoseHandlerThrows() throws Exception {
+        int port = freePort();
+        start(settings(2, 100, 0, 5_000), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        try (Client good = new Client(port); Client bad = new Client(port)) {
+            bad.send("fail\nafter\n");
+            assertNull("the failing connection closed", bad.readLine());
+            good.send("still here\n");
+            assertEquals("still here", good.readLine());
+        }
+    }
+
+    @Test
+    public void closesALineLongerThanTheFrameLimit() throws Exception {
+        int port = freePort();
+        start(settings(2, 16, 0, 5_000), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        try (Client client = new Client(port)) {
+            client.send("this line is much longer than sixteen bytes\n");
+            assertNull(client.readLine());
+        }
+    }
+
+    @Test
+    public void refusesConnectionsOverTheLimit() throws Exception {
+        int port = freePort();
+        start(new ServerSettings(2, 1, 100, 0, 1, 5_000), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        try (Client first = new Client(port)) {
+            first.send("one\n");
+            assertEquals("one", first.readLine());
+            try (Client second = new Client(port)) {
+                assertNull("over the limit, closed at once", second.readLine());
+            }
+        }
+    }
+
+    @Test
+    public void closesIdleConnections() throws Exception {
+        int port = freePort();
+        start(settings(2, 100, 200, 5_000), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        try (Client client = new Client(port)) {
+            assertNull(client.readLine());
+        }
+    }
+
+    @Test
+    public void drainClosesTheListenerAndCompletesWhenConnectionsHaveClosed() throws Exception {
+        int port = freePort();
+        start(settings(2, 100, 0, 30_000), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        try (Client client = new Client(port)) {
+            client.send("hello\n");
+            assertEquals("hello", client.readLine());
+            CompletionStage<Void> drained = engine.drain();
+            assertTrue("the same stage every time", drained == engine.drain());
+            assertEquals(ListenerState.CLOSED, engine.listeners().get("lines"));
+            assertNull("the default draining() closes the connection", client.readLine());
+            drained.toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(0, engine.openConnections());
+            try (Client late = new Client(port)) {
+                fail("connected after the drain");
+            } catch (ConnectException expected) {
+                // the listener is closed
+            }
+        }
+        try {
+            engine.startAccepting();
+            fail("accepted again after draining");
+        } catch (IllegalStateException expected) {
+            // draining is final
+        }
+    }
+
+    @Test
+    public void drainCutsWhatIsLeftAfterTheGracefulTimeout() throws Exception {
+        int port = freePort();
+        start(settings(2, 100, 0, 300), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        try (Client client = new Client(port)) {
+            client.send("stay\n");
+            assertEquals("stay", client.readLine());
+            engine.drain().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNull(client.readLine());
+        }
+    }
+
+    @Test
+    public void refusesToAcceptWithoutAHandler() {
+        engine = new ServerEngine(context(settings(1, 100, 0, 1_000),
+                new ListenerSpec("lines", "127.0.0.1", 1, ListenerSpec.BIND_HERE)));
+        try {
+            engine.startAccepting();
+            fail("accepted without a handler");
+        } catch (IllegalStateException expected) {
+            assertEquals(ListenerState.WAITING_FOR_HANDLER, engine.listeners().get("lines"));
+        }
+    }
+
+    @Test
+    public void aSpareHandlerStepsInBeforeAcceptingAndALostHandlerClosesTheListenerAfter() throws Exception {
+        int port = freePort();
+        engine = new ServerEngine(context(settings(1, 100, 0, 1_000),
+                new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE)));
+        LineHandler first = new LineHandler();
+        LineHandler spare = new LineHandler();
+        engine.bindHandler(first, Map.of(ProtocolHandler.LISTENER, "lines"));
+        engine.bindHandler(spare, Map.of(ProtocolHandler.LISTENER, new String[] {"lines", "elsewhere"}));
+        engine.unbindHandler(first);
+        assertEquals(ListenerState.HANDLER_BOUND, engine.listeners().get("lines"));
+        engine.startAccepting();
+        assertEquals(ListenerState.ACCEPTING, engine.listeners().get("lines"));
+        engine.unbindHandler(spare);
+        assertEquals(ListenerState.CLOSED, engine.listeners().get("lines"));
+    }
+
+    @Test
+    public void readsTheListenerPropertyInEveryForm() {
+        assertEquals(List.of("a"), ServerEngine.listenerNames("a"));
+        assertEquals(List.of("a", "b"), ServerEngine.listenerNames(new String[] {"a", "b"}));
+        assertEquals(List.of("a", "b"), ServerEngine.listenerNames(List.of("a", "b")));
+        assertEquals(List.of(), ServerEngine.listenerNames(null));
+    }
+
+    private void start(ServerSettings settings, ListenerSpec spec) {
+        engine = new ServerEngine(context(settings, spec));
+        engine.bindHandler(new LineHandler(), Map.of(ProtocolHandler.LISTENER, spec.name()));
+        assertEquals(ListenerState.HANDLER_BOUND, engine.listeners().get(spec.name()));
+        engine.startAccepting();
+        engine.startAccepting(); // idempotent
+    }
+
+    private static ServerSettings settings(int threads, int maxFrameLength, long idleMillis, long gracefulMillis) {
+        return new ServerSettings(threads, 1, maxFrameLength, idleMillis, 100, gracefulMillis);
+    }
+
+    private static WorkerContext context(ServerSettings settings, ListenerSpec spec) {
+        return new WorkerContext("1.0", 1, List.of(spec), settings, Optional.empty());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Echoes lines; the line "fail" makes handle() throw; "stay" overrides draining to keep the connection. */
+    private static final class LineHandler implements ProtocolHandler {
+        @Override
+        public void initCodec(ChannelPipeline pipeline, CodecContext context) {
+            pipeline.addLast(new LineBasedFrameDecoder(context.maxFrameLength()));
+            pipeline.addLast(new StringDecoder(StandardCharsets.UTF_8));
+            pipeline.addLast(new StringEncoder(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void handle(Connection connection, Object message) {
+            if ("fail".equals(message)) {
+                throw new IllegalStateException("expected by the test");
+            }
+            if ("stay".equals(message)) {
+                connection.attributes().put("stay", true);
+            }
+            connection.write(message + "\n");
+        }
+
+        @Override
+        public void draining(Connection connection) {
+            if (!connection.attributes().containsKey("stay")) {
+                connection.close("worker draining");
+            }
+        }
+    }
+
+    /** A blocking line client. */
+    private static final class Client implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final BufferedReader in;
+        private final OutputStream out;
+
+        Client(int port) throws IOException {
+            socket = new java.net.Socket("127.0.0.1", port);
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            out = socket.getOutputStream();
+        }
+
+        void send(String text) throws IOException {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        String readLine() throws IOException {
+            try {
+                return in.readLine();
+            } catch (java.net.SocketException e) {
+                return null; // reset by the server: closed just the same
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}

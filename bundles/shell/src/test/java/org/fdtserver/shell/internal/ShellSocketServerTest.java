@@ -1,0 +1,140 @@
+package org.fdtserver.shell.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.fdtserver.runtime.spi.ListenerSpec;
+import org.fdtserver.runtime.spi.ServerSettings;
+import org.fdtserver.runtime.spi.WorkerContext;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The shell over a real Unix socket with the real Gogo runtime, outside a framework. */
+public class ShellSocketServerTest {
+
+    @Rule
+    public final TemporaryFolder folder = new TemporaryFolder();
+
+    private final ThreadIOImpl threadIO = new ThreadIOImpl();
+    private CommandProcessorImpl processor;
+    private ShellSocketServer server;
+    private Path socket;
+    private WorkerContext context;
+
+    @Before
+    public void start() {
+        threadIO.start();
+        processor = new CommandProcessorImpl(threadIO);
+        socket = folder.getRoot().toPath().resolve("worker.sock");
+        context = new WorkerContext("1.0", 1,
+                List.of(new ListenerSpec("echo", "127.0.0.1", 7000, ListenerSpec.BIND_HERE)),
+                ServerSettings.DEFAULTS, Optional.of(socket));
+        processor.addCommand("fdt", new StatusCommand(context), "status");
+        processor.addCommand("test", new TestCommands(), "shout");
+        processor.addCommand("test", new TestCommands(), "boom");
+        server = new ShellSocketServer(processor, context);
+    }
+
+    @After
+    public void stop() {
+        server.deactivate();
+        processor.stop();
+        threadIO.stop();
+    }
+
+    @Test
+    public void theSocketIsForItsOwnerOnly() throws IOException {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+    }
+
+    @Test
+    public void batchModeRunsEachLineAndPrintsResults() throws IOException {
+        String output = converse("fdt-shell 1 batch\nfdt:status\nstatus\n");
+        assertTrue(output, output.startsWith("worker      1.0\ngeneration  1\npid         "));
+        assertTrue(output, output.contains("listener    echo 127.0.0.1:7000 UNKNOWN\nengine      not running\n"));
+        assertEquals(output, 2, output.split("worker      1.0", -1).length - 1);
+        assertFalse("no prompt in batch mode", output.contains("g! "));
+    }
+
+    @Test
+    public void interactiveModePromptsAndCommandOutputComesFirst() throws IOException {
+        String output = converse("fdt-shell 1 interactive\ntest:shout hello\n\n");
+        assertEquals("g! printed hello\nHELLO\ng! g! ", output);
+    }
+
+    @Test
+    public void failuresPrintAnErrorLineAndTheSessionGoesOn() throws IOException {
+        String output = converse("fdt-shell 1 batch\nboom\nnosuchcommand\nshout ok\n");
+        String[] lines = output.split("\n");
+        assertEquals(output, "error: boom went the command", lines[0]);
+        assertTrue(output, lines[1].startsWith("error: ") && lines[1].contains("nosuchcommand"));
+        assertEquals(output, "OK", lines[3]);
+    }
+
+    @Test
+    public void aWrongGreetingEndsTheSession() throws IOException {
+        assertTrue(converse("hello\nstatus\n").startsWith("error: expected"));
+    }
+
+    @Test
+    public void deactivateRemovesTheSocket() {
+        server.deactivate();
+        assertFalse(Files.exists(socket));
+    }
+
+    @Test
+    public void aWorkerWithoutASocketHasNoShell() {
+        WorkerContext none = new WorkerContext("1.1", 1, List.of(), ServerSettings.DEFAULTS, Optional.empty());
+        ShellSocketServer idle = new ShellSocketServer(processor, none);
+        assertEquals(null, idle.path());
+        idle.deactivate();
+        assertNotNull(server.path());
+    }
+
+    /** Sends everything, closes the sending side, and reads until the server closes. */
+    private String converse(String input) throws IOException {
+        try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            client.connect(UnixDomainSocketAddress.of(socket));
+            client.write(ByteBuffer.wrap(input.getBytes(StandardCharsets.UTF_8)));
+            client.shutdownOutput();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(4096);
+            while (client.read(buffer) >= 0) {
+                received.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            return received.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Commands for the tests; public so Gogo can call them. */
+    public static final class TestCommands {
+        public String shout(String word) {
+            System.out.println("printed " + word);
+            return word.toUpperCase();
+        }
+
+        public void boom() {
+            throw new IllegalStateException("boom went the command");
+        }
+    }
+}
