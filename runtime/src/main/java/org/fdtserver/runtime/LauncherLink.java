@@ -1,15 +1,11 @@
 package org.fdtserver.runtime;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.fdtserver.runtime.protocol.ControlMessage;
+import org.fdtserver.runtime.protocol.LineChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +27,11 @@ final class LauncherLink implements AutoCloseable {
     }
 
     private final SocketChannel channel;
-    private final OutputStream out;
+    private final LineChannel lines;
 
     private LauncherLink(SocketChannel channel) {
         this.channel = channel;
-        this.out = Channels.newOutputStream(channel);
+        this.lines = new LineChannel(channel);
     }
 
     /**
@@ -57,8 +53,7 @@ final class LauncherLink implements AutoCloseable {
      */
     synchronized void send(ControlMessage message) {
         try {
-            out.write((message.format() + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            lines.writeLine(message.format());
         } catch (IOException e) {
             LOG.debug("cannot send {} to the launcher: {}", message.verb(), e.toString());
         }
@@ -76,10 +71,8 @@ final class LauncherLink implements AutoCloseable {
     }
 
     private void read(Listener listener) {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
+        try {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 dispatch(line, listener);
             }
         } catch (IOException e) {

@@ -104,7 +104,7 @@ public final class ServerProcess implements AutoCloseable {
      * @param count how many
      * @return their pids
      */
-    public List<Long> awaitReadyWorkers(int count) {
+    public List<Long> awaitReadyWorkers(int count) throws IOException {
         await("" + count + " READY workers").atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions()
                 .until(() -> readyWorkerPids().size() == count);

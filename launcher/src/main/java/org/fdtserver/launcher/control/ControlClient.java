@@ -1,5 +1,6 @@
 package org.fdtserver.launcher.control;
 
+import org.fdtserver.runtime.protocol.LineChannel;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

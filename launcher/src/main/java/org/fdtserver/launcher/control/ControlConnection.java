@@ -1,5 +1,6 @@
 package org.fdtserver.launcher.control;
 
+import org.fdtserver.runtime.protocol.LineChannel;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,14 @@ public final class ControlConnection {
     ControlConnection(SocketChannel channel) {
         this.channel = channel;
         this.lines = new LineChannel(channel);
+    }
+
+    /**
+     * @param channel a connected channel in blocking mode
+     * @return a connection over it (the server makes these; tests too)
+     */
+    public static ControlConnection over(SocketChannel channel) {
+        return new ControlConnection(channel);
     }
 
     LineChannel lines() {

@@ -51,7 +51,7 @@ public final class FileDescriptors {
         POSIX posix = NativePosix.get();
         int copy = posix.fcntlInt(fd, Fcntl.F_DUPFD, min);
         if (copy < 0) {
-            throw new IOException("fcntl(" + fd + ", F_DUPFD, " + min + ") failed: errno " + posix.errno());
+            throw new IOException("fcntl(" + fd + ", F_DUPFD, " + min + ") failed: errno " + jnr.constants.platform.Errno.valueOf(posix.errno()));
         }
         return copy;
     }

@@ -55,6 +55,11 @@ public final class NativeWorkerProcesses implements WorkerProcesses {
     }
 
     @Override
+    public void terminate(long pid) {
+        NativePosix.get().kill((int) pid, Signal.SIGTERM.intValue());
+    }
+
+    @Override
     public void kill(long pid) {
         NativePosix.get().kill((int) pid, Signal.SIGKILL.intValue());
     }

@@ -47,7 +47,7 @@ public final class Spawner {
             pid = posix.posix_spawnp(argv.get(0), actions, attributes, argv, env);
         }
         if (pid <= 0) {
-            throw new IOException("posix_spawnp " + argv.get(0) + " failed: errno " + posix.errno());
+            throw new IOException("posix_spawnp " + argv.get(0) + " failed: errno " + jnr.constants.platform.Errno.valueOf(posix.errno()));
         }
         return pid;
     }

@@ -27,6 +27,13 @@ public interface WorkerProcesses {
     Optional<ExitStatus> poll(long pid);
 
     /**
+     * Sends SIGTERM, which a worker takes as DRAIN.
+     *
+     * @param pid the child
+     */
+    void terminate(long pid);
+
+    /**
      * Sends SIGKILL.
      *
      * @param pid the child

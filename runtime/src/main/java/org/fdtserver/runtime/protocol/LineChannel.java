@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.control;
+package org.fdtserver.runtime.protocol;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,0 +1,66 @@
+package org.fdtserver.launcher;
+
+import java.nio.file.Path;
+import org.fdtserver.launcher.cli.Arguments;
+import org.fdtserver.launcher.cli.RunCommand;
+import org.fdtserver.launcher.cli.ShellCommand;
+import org.fdtserver.launcher.cli.StatusCommand;
+import org.fdtserver.launcher.cli.StopCommand;
+import org.fdtserver.launcher.cli.UsageException;
+import org.fdtserver.launcher.config.ConfigException;
+import org.fdtserver.launcher.config.ConfigParser;
+import org.fdtserver.launcher.config.LauncherConfig;
+
+/**
+ * The {@code fdtserver} command line.
+ *
+ * <ol>
+ *   <li>Parse the arguments; a bad command line prints the usage and exits 2.</li>
+ *   <li>Find the installation home (system property {@code fdt.home}, set by bin/fdtserver).</li>
+ *   <li>Read and validate the configuration; an invalid one is printed and exits 2.</li>
+ *   <li>Run the command and exit with its code.</li>
+ * </ol>
+ */
+public final class Main {
+
+    /** System property naming the installation home. */
+    public static final String HOME_PROPERTY = "fdt.home";
+
+    private Main() {
+    }
+
+    /** @param args the command line */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * @param args the command line
+     * @return the exit code
+     */
+    static int run(String[] args) {
+        Arguments a;
+        try {
+            a = Arguments.parse(args);
+        } catch (UsageException e) {
+            System.err.println("fdtserver: " + e.getMessage());
+            System.err.println(Arguments.USAGE);
+            return 2;
+        }
+        Path home = Path.of(System.getProperty(HOME_PROPERTY, ".")).toAbsolutePath().normalize();
+        Path file = a.config().orElse(home.resolve("config").resolve("fdtserver.properties"));
+        LauncherConfig config;
+        try {
+            config = ConfigParser.load(file, home);
+        } catch (ConfigException e) {
+            System.err.println("fdtserver: " + e.getMessage());
+            return 2;
+        }
+        return switch (a.command()) {
+            case "run" -> new RunCommand(config, home).run();
+            case "stop" -> StopCommand.run(config, a.now());
+            case "status" -> StatusCommand.run(config);
+            default -> ShellCommand.run(config, a.worker());
+        };
+    }
+}

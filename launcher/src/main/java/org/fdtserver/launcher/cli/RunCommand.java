@@ -1,0 +1,117 @@
+package org.fdtserver.launcher.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.OptionalLong;
+import org.fdtserver.launcher.config.LauncherConfig;
+import org.fdtserver.launcher.control.ControlServer;
+import org.fdtserver.launcher.process.BoundListener;
+import org.fdtserver.launcher.process.GenerationFiles;
+import org.fdtserver.launcher.process.ListenerSockets;
+import org.fdtserver.launcher.process.NativeWorkerProcesses;
+import org.fdtserver.launcher.process.PidFile;
+import org.fdtserver.launcher.process.Spawner;
+import org.fdtserver.launcher.supervisor.Events;
+import org.fdtserver.launcher.supervisor.SignalEvents;
+import org.fdtserver.launcher.supervisor.Supervisor;
+import org.fdtserver.runtime.logging.ProcessLogging;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code fdtserver run}: the launcher in the foreground.
+ *
+ * <ol>
+ *   <li>Log to standard output at the configured level.</li>
+ *   <li>Create the run (mode 0700), log and data directories.</li>
+ *   <li>Refuse to start if the pid file names a live process; write the pid file.</li>
+ *   <li>Bind every listener; a failure names it and exits 1.</li>
+ *   <li>Write generation 1: bundle snapshot and worker spec.</li>
+ *   <li>Install the signal handlers and open the control socket.</li>
+ *   <li>Run the supervisor until every worker has exited after a stop.</li>
+ *   <li>Close listeners and control socket, remove the pid file.</li>
+ * </ol>
+ */
+public final class RunCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    private final LauncherConfig config;
+    private final Path home;
+
+    /**
+     * @param config the validated configuration
+     * @param home the installation home
+     */
+    public RunCommand(LauncherConfig config, Path home) {
+        this.config = config;
+        this.home = home;
+    }
+
+    /** @return the launcher's exit code */
+    public int run() {
+        ProcessLogging.configure("launcher", config.logLevel());
+        LOG.info("fdtserver launcher starting: home {}, config {}", home, config.file());
+        PidFile pidFile = new PidFile(config.pidFile());
+        try {
+            createDirectories();
+            OptionalLong other = pidFile.livePid();
+            if (other.isPresent()) {
+                LOG.error("another launcher (pid {}) runs with {}; not starting", other.getAsLong(), pidFile.path());
+                return 1;
+            }
+            pidFile.write();
+        } catch (IOException e) {
+            LOG.error("cannot prepare {}: {}", config.runDir(), e.toString());
+            return 1;
+        }
+        try {
+            return serve();
+        } finally {
+            pidFile.remove();
+        }
+    }
+
+    private int serve() {
+        ListenerSockets listeners;
+        try {
+            listeners = ListenerSockets.bind(config.listeners());
+        } catch (ListenerSockets.BindException | RuntimeException e) {
+            LOG.error(e.getMessage());
+            return 1;
+        }
+        try (listeners) {
+            List<BoundListener> bound = listeners.listeners();
+            Path spec = GenerationFiles.write(config, home, 1, bound);
+            Events events = new Events();
+            for (String refused : SignalEvents.install(events)) {
+                LOG.info("signal {} not handled; fast stop is `fdtserver stop --now`", refused);
+            }
+            try (ControlServer control = ControlServer.start(config.controlSocket(), events)) {
+                Spawner spawner = new Spawner(bound.stream().map(BoundListener::inheritableFd).toList());
+                Supervisor supervisor = new Supervisor(config,
+                        new NativeWorkerProcesses(spawner, config.java(), config.jvmOptions(), home),
+                        events, listeners::close, () -> System.nanoTime() / 1_000_000);
+                supervisor.startGeneration(1, spec);
+                return supervisor.run();
+            }
+        } catch (IOException e) {
+            LOG.error("cannot start: {}", e.toString());
+            return 1;
+        }
+    }
+
+    private void createDirectories() throws IOException {
+        Path run = config.runDir();
+        if (!Files.isDirectory(run)) {
+            Files.createDirectories(run);
+        }
+        // The control socket accepts commands: keep the directory the owner's alone.
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
+        Files.createDirectories(config.logDir());
+        Files.createDirectories(config.dataDir().resolve("cache"));
+    }
+}

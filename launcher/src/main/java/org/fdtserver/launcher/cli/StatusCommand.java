@@ -1,0 +1,26 @@
+package org.fdtserver.launcher.cli;
+
+import java.io.IOException;
+import org.fdtserver.launcher.config.LauncherConfig;
+import org.fdtserver.launcher.control.ControlClient;
+
+/** {@code fdtserver status}: prints the launcher's answer to {@code CLI status}. */
+public final class StatusCommand {
+
+    private StatusCommand() {
+    }
+
+    /**
+     * @param config the configuration naming the control socket
+     * @return 0, or 1 if no launcher answers
+     */
+    public static int run(LauncherConfig config) {
+        try {
+            ControlClient.ask(config.controlSocket(), "status").forEach(System.out::println);
+            return 0;
+        } catch (IOException e) {
+            System.out.println("fdtserver is not running (cannot connect to " + config.controlSocket() + ": " + e.getMessage() + ")");
+            return 1;
+        }
+    }
+}

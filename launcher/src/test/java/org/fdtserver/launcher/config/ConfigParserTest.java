@@ -1,0 +1,197 @@
+package org.fdtserver.launcher.config;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class ConfigParserTest {
+
+    private static final Path FILE = Path.of("config/x.properties");
+    private static final Path HOME = Path.of("/opt/fdt");
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private static LauncherConfig parse(String... keyValues) throws ConfigException {
+        Properties p = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return ConfigParser.parse(FILE, p, HOME);
+    }
+
+    private static void assertRejected(String expected, String... keyValues) {
+        try {
+            parse(keyValues);
+            fail("accepted " + List.of(keyValues));
+        } catch (ConfigException e) {
+            assertEquals(expected, e.getMessage());
+        }
+    }
+
+    @Test
+    public void emptyFileGivesTheDocumentedDefaults() throws Exception {
+        LauncherConfig c = parse();
+        assertEquals(0, c.workers());
+        assertEquals(Runtime.getRuntime().availableProcessors(), c.effectiveWorkers());
+        assertEquals(16, c.threads());
+        assertEquals(1, c.ioThreads());
+        assertEquals(Duration.ofSeconds(30), c.gracefulTimeout());
+        assertEquals(Duration.ofSeconds(60), c.readyTimeout());
+        assertEquals(65536, c.maxFrameLength());
+        assertEquals(Duration.ofSeconds(60), c.idleTimeout());
+        assertEquals(10000, c.maxConnections());
+        assertEquals("INFO", c.logLevel());
+        assertEquals(List.of(new ListenerConfig("echo", "127.0.0.1", 7000, 1024),
+                new ListenerConfig("http", "127.0.0.1", 8080, 1024)), c.listeners());
+        assertEquals(List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"), c.jvmOptions());
+        assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"), c.java());
+        assertEquals(HOME.resolve("run"), c.runDir());
+        assertEquals(HOME.resolve("log"), c.logDir());
+        assertEquals(HOME.resolve("data"), c.dataDir());
+        assertEquals(HOME.resolve("bundles"), c.bundlesDir());
+        assertEquals(HOME.resolve("run/fdtserver.pid"), c.pidFile());
+        assertEquals(HOME.resolve("run/control.sock"), c.controlSocket());
+    }
+
+    @Test
+    public void shippedFileParsesToTheDefaults() throws Exception {
+        Path shipped = Path.of("../config/fdtserver.properties");
+        LauncherConfig c = ConfigParser.load(shipped, HOME);
+        LauncherConfig defaults = parse();
+        assertEquals(defaults.listeners(), c.listeners());
+        assertEquals(defaults.serverSettings(), c.serverSettings());
+        assertEquals(defaults.jvmOptions(), c.jvmOptions());
+        assertEquals(defaults.runDir(), c.runDir());
+    }
+
+    @Test
+    public void goodFileIsReadWithEveryValue() throws Exception {
+        Path f = tmp.newFile("good.properties").toPath();
+        Files.writeString(f, String.join("\n",
+                "workers=3", "threads=8", "io_threads=2", "graceful_timeout=500ms", "ready_timeout=2m",
+                "max_frame_length=1024", "idle_timeout=0", "max_connections=5", "log_level=debug",
+                "listeners=a, b", "listener.a.address=0.0.0.0:9000", "listener.b.address=[::1]:9001",
+                "listener.b.backlog=50", "worker.jvm_options=  -Xmx64m   -Dx=y ", "worker.java=/usr/bin/java",
+                "run_dir=/var/run/fdt", "log_dir=logs", "data_dir=d", "bundles_dir=apps"));
+        LauncherConfig c = ConfigParser.load(f, HOME);
+        assertEquals(3, c.effectiveWorkers());
+        assertEquals(Duration.ofMillis(500), c.gracefulTimeout());
+        assertEquals(Duration.ofMinutes(2), c.readyTimeout());
+        assertEquals(Duration.ZERO, c.idleTimeout());
+        assertEquals("FINE", c.logLevel());
+        assertEquals(List.of(new ListenerConfig("a", "0.0.0.0", 9000, 1024), new ListenerConfig("b", "::1", 9001, 50)),
+                c.listeners());
+        assertEquals("[::1]:9001", c.listeners().get(1).address());
+        assertEquals(List.of("-Xmx64m", "-Dx=y"), c.jvmOptions());
+        assertEquals(Path.of("/usr/bin/java"), c.java());
+        assertEquals(Path.of("/var/run/fdt"), c.runDir());
+        assertEquals(HOME.resolve("logs"), c.logDir());
+        assertEquals(HOME.resolve("apps"), c.bundlesDir());
+        assertEquals(8, c.serverSettings().threads());
+        assertEquals(500, c.serverSettings().gracefulTimeoutMillis());
+    }
+
+    @Test
+    public void bareNumberIsSeconds() throws Exception {
+        assertEquals(Duration.ofSeconds(7), parse("graceful_timeout", "7").gracefulTimeout());
+    }
+
+    @Test
+    public void malformedNumbers() {
+        assertRejected("config/x.properties: key 'workers': expected a whole number >= 0, got 'lots'", "workers", "lots");
+        assertRejected("config/x.properties: key 'workers': expected a whole number >= 0, got '-1'", "workers", "-1");
+        assertRejected("config/x.properties: key 'threads': expected a whole number >= 1, got '0'", "threads", "0");
+        assertRejected("config/x.properties: key 'io_threads': expected a whole number >= 1, got '1.5'", "io_threads", "1.5");
+        assertRejected("config/x.properties: key 'max_connections': expected a whole number >= 1, got ''", "max_connections", "");
+        assertRejected("config/x.properties: key 'listener.echo.backlog': expected a whole number >= 1, got 'x'",
+                "listener.echo.backlog", "x");
+    }
+
+    @Test
+    public void malformedDurations() {
+        assertRejected("config/x.properties: key 'graceful_timeout': expected a duration such as 500ms, 30s, 2m or a number of seconds, got '3h'",
+                "graceful_timeout", "3h");
+        assertRejected("config/x.properties: key 'ready_timeout': expected a positive duration such as 500ms, 30s, 2m or a number of seconds, got '0s'",
+                "ready_timeout", "0s");
+        assertRejected("config/x.properties: key 'idle_timeout': expected a duration such as 500ms, 30s, 2m or a number of seconds, got '-5'",
+                "idle_timeout", "-5");
+    }
+
+    @Test
+    public void malformedLogLevel() {
+        assertRejected("config/x.properties: key 'log_level': expected one of [SEVERE, WARNING, INFO, CONFIG, FINE, FINER, FINEST, ALL, OFF] or ERROR, WARN, DEBUG, TRACE, got 'loud'",
+                "log_level", "loud");
+    }
+
+    @Test
+    public void unknownKeys() {
+        assertRejected("config/x.properties: key 'worker': unknown key", "worker", "2");
+        assertRejected("config/x.properties: key 'listener.ftp.address': listener 'ftp' is not named in 'listeners'",
+                "listener.ftp.address", "127.0.0.1:21");
+        assertRejected("config/x.properties: key 'listener.echo.port': unknown key", "listener.echo.port", "1");
+    }
+
+    @Test
+    public void listenerErrors() {
+        assertRejected("config/x.properties: key 'listener.a.address': missing: every listener needs host:port", "listeners", "a");
+        assertRejected("config/x.properties: key 'listener.echo.address': missing: every listener needs host:port", "listeners", "echo");
+        assertRejected("config/x.properties: key 'listener.a.address': expected host:port (IPv6 as [::1]:port, port 0..65535), got 'localhost'",
+                "listeners", "a", "listener.a.address", "localhost");
+        assertRejected("config/x.properties: key 'listener.a.address': expected host:port (IPv6 as [::1]:port, port 0..65535), got 'h:70000'",
+                "listeners", "a", "listener.a.address", "h:70000");
+        assertRejected("config/x.properties: key 'listener.b.address': address 127.0.0.1:1 is already used by listener 'a'",
+                "listeners", "a,b", "listener.a.address", "127.0.0.1:1", "listener.b.address", "127.0.0.1:1");
+        assertRejected("config/x.properties: key 'listeners': listener 'a' is named twice", "listeners", "a,a");
+        assertRejected("config/x.properties: key 'listeners': a listener name may hold only letters, digits, '_' and '-', got 'a.b'",
+                "listeners", "a.b");
+        assertRejected("config/x.properties: key 'listeners': expected at least one listener name, got ','", "listeners", " , ");
+    }
+
+    @Test
+    public void atMost32Listeners() throws Exception {
+        Properties p = new Properties();
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < 33; i++) {
+            names.append(i == 0 ? "" : ",").append("l").append(i);
+            p.setProperty("listener.l" + i + ".address", "127.0.0.1:" + (10000 + i));
+        }
+        p.setProperty("listeners", names.toString());
+        try {
+            ConfigParser.parse(FILE, p, HOME);
+            fail();
+        } catch (ConfigException e) {
+            assertEquals("config/x.properties: key 'listeners': at most 32 listeners, got 33", e.getMessage());
+        }
+        p.setProperty("listeners", names.substring(0, names.lastIndexOf(",")));
+        p.remove("listener.l32.address");
+        assertEquals(32, ConfigParser.parse(FILE, p, HOME).listeners().size());
+    }
+
+    @Test
+    public void portZeroMayRepeat() throws Exception {
+        assertEquals(2, parse("listeners", "a,b", "listener.a.address", "127.0.0.1:0", "listener.b.address", "127.0.0.1:0")
+                .listeners().size());
+    }
+
+    @Test
+    public void unreadableFileNamesTheFile() throws IOException {
+        Path missing = tmp.getRoot().toPath().resolve("nope.properties");
+        try {
+            ConfigParser.load(missing, HOME);
+            fail();
+        } catch (ConfigException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith(missing + ": cannot read: "));
+        }
+    }
+}
