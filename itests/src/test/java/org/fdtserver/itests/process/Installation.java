@@ -28,6 +28,19 @@ public final class Installation {
         return home().resolve("bin/fdtserver");
     }
 
+    /**
+     * @param args the command's arguments
+     * @return a process builder for {@code fdtserver <args>}, its JVM carrying the JaCoCo agent when coverage is on
+     */
+    public static ProcessBuilder commandLine(String... args) {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(command().toString());
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        jacocoAgent("launcher.exec").ifPresent(a -> pb.environment().put("FDT_LAUNCHER_OPTS", a));
+        return pb;
+    }
+
     /** @return the JaCoCo agent option for a JVM the tests start, when coverage is on */
     public static Optional<String> jacocoAgent(String execName) {
         String agent = System.getProperty("fdt.jacoco.agent", "");

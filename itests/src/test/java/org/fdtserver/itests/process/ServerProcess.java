@@ -48,13 +48,10 @@ public final class ServerProcess implements AutoCloseable {
      * @throws IOException if it cannot start
      */
     public static ServerProcess start(ServerConfig config, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Installation.command().toString());
-        command.addAll(List.of(args));
+        List<String> command = new ArrayList<>(List.of(args));
         command.add("--config");
         command.add(config.write().toString());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        Installation.jacocoAgent("launcher.exec").ifPresent(a -> pb.environment().put("FDT_LAUNCHER_OPTS", a));
+        ProcessBuilder pb = Installation.commandLine(command.toArray(new String[0])).redirectErrorStream(true);
         Path log = config.dir().resolve("server.log");
         return new ServerProcess(pb.start(), config, log);
     }

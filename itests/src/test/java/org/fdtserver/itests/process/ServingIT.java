@@ -108,7 +108,7 @@ public class ServingIT {
 
     @Test
     public void shellAnswersLbAndStatus() throws Exception {
-        Process shell = new ProcessBuilder(Installation.command().toString(), "shell", "--config",
+        Process shell = Installation.commandLine("shell", "--worker", "1", "--config",
                 config.dir().resolve("fdtserver.properties").toString())
                 .redirectErrorStream(true).start();
         try (OutputStream in = shell.getOutputStream()) {
@@ -121,6 +121,7 @@ public class ServingIT {
         assertThat(out, containsString("Active"));
         assertThat(out, containsString("echo 127.0.0.1:" + config.echoPort() + " ACCEPTING"));
         assertThat(out, containsString("generation  1"));
+        assertThat(out, containsString("worker      1.1"));
     }
 
     @Test
