@@ -32,6 +32,8 @@ public final class ServerConfig {
         set("data_dir", dir.resolve("data").toString());
         set("log_dir", dir.resolve("log").toString());
         set("bundles_dir", Installation.home().resolve("bundles").toString());
+        // No database unless a test configures one (TransactionsIT does): no embedded PostgreSQL per server.
+        set("database.url", "none");
         String jvm = "-Xms32m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
         set("worker.jvm_options", Installation.jacocoAgent("workers.exec").map(a -> jvm + " " + a).orElse(jvm));
     }

@@ -55,7 +55,7 @@ public final class Database {
         this.inDoubtWarningMillis = config.transaction_indoubt_warning_ms();
         // The server's own backstop for a branch this worker stops tending: a little after our timeout.
         long backstopMillis = timeoutMillis + 30_000;
-        this.pool = new XaPool(source, config.database_pool_size(), BORROW_TIMEOUT_MILLIS,
+        this.pool = new XaPool(source, config.database_url(), config.database_pool_size(), BORROW_TIMEOUT_MILLIS,
                 "SET idle_in_transaction_session_timeout = " + backstopMillis);
         try {
             checkPreparedTransactions();
@@ -63,7 +63,7 @@ public final class Database {
             pool.close();
             throw e;
         }
-        LOG.info("transactions on {}: {} connections per worker, timeout {} ms", source.getUrl(),
+        LOG.info("transactions on {}: {} connections per worker, timeout {} ms", config.database_url(),
                 config.database_pool_size(), timeoutMillis);
     }
 

@@ -26,6 +26,7 @@ final class XaPool implements AutoCloseable {
     }
 
     private final PGXADataSource source;
+    private final String url;
     private final int size;
     private final long borrowTimeoutMillis;
     private final String sessionSetup;
@@ -35,15 +36,17 @@ final class XaPool implements AutoCloseable {
 
     /**
      * @param source where connections come from
+     * @param url its URL as configured, for messages (pgjdbc's own spells out every default)
      * @param size connections at most
      * @param borrowTimeoutMillis how long a borrower waits for a free connection
      * @param sessionSetup SQL run once on each new connection
      */
-    XaPool(PGXADataSource source, int size, long borrowTimeoutMillis, String sessionSetup) {
+    XaPool(PGXADataSource source, String url, int size, long borrowTimeoutMillis, String sessionSetup) {
         if (size <= 0) {
             throw new IllegalArgumentException("database.pool_size must be > 0, was " + size);
         }
         this.source = source;
+        this.url = url;
         this.size = size;
         this.borrowTimeoutMillis = borrowTimeoutMillis;
         this.sessionSetup = sessionSetup;
@@ -52,7 +55,7 @@ final class XaPool implements AutoCloseable {
 
     /** @return the database's URL, for messages */
     String url() {
-        return source.getUrl();
+        return url;
     }
 
     /**
