@@ -256,13 +256,30 @@ final class ConnectionBranch implements Branch {
     }
 
     private TransactionException phaseTwoFailed(String what, BranchState end, XAException e) {
-        if (e.errorCode == XAException.XAER_NOTA) {
+        if (isGone(e)) {
             // Someone resolved it from another connection (fdt:commit, COMMIT-PREPARED): it is over
             // here, whichever way it went; the exception tells the client it was not this call.
             finish(end, true);
             return new TransactionException("cannot " + what + ": the branch is no longer prepared (resolved elsewhere)", e);
         }
         return new TransactionException("cannot " + what + " the prepared branch: " + cause(e) + "; it stays prepared", e);
+    }
+
+    /**
+     * Whether phase two failed because the branch is not prepared (any more). pgjdbc reports that
+     * as XAER_RMERR caused by SQL state 42704 ("prepared transaction ... does not exist"), not as
+     * XAER_NOTA.
+     */
+    static boolean isGone(XAException e) {
+        if (e.errorCode == XAException.XAER_NOTA) {
+            return true;
+        }
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof SQLException sql && "42704".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void finish(BranchState end, boolean healthy) {

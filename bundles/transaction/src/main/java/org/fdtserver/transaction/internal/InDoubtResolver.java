@@ -142,7 +142,7 @@ public final class InDoubtResolver implements InDoubtBranches {
                     branch.gid(), branch.globalId(), branch.worker());
         } catch (XAException | SQLException e) {
             database.pool().discard(xa);
-            String why = e instanceof XAException x && x.errorCode == XAException.XAER_NOTA
+            String why = e instanceof XAException x && ConnectionBranch.isGone(x)
                     ? "it is no longer prepared (resolved meanwhile)" : e.toString();
             throw new TransactionException("cannot " + (commit ? "commit " : "roll back ") + branch.gid() + ": " + why, e);
         }
