@@ -6,9 +6,11 @@ import org.fdtserver.launcher.cli.RunCommand;
 import org.fdtserver.launcher.cli.ShellCommand;
 import org.fdtserver.launcher.cli.StatusCommand;
 import org.fdtserver.launcher.cli.StopCommand;
+import org.fdtserver.launcher.cli.TxCommand;
 import org.fdtserver.launcher.cli.UsageException;
 import org.fdtserver.launcher.config.ConfigException;
 import org.fdtserver.launcher.config.ConfigParser;
+import org.fdtserver.launcher.config.DatabaseConfig;
 import org.fdtserver.launcher.config.LauncherConfig;
 
 /**
@@ -39,6 +41,9 @@ public final class Main {
      * @return the exit code
      */
     static int run(String[] args) {
+        if (args.length > 0 && args[0].equals("tx")) {
+            return TxCommand.run(args);
+        }
         Arguments a;
         try {
             a = Arguments.parse(args);
@@ -50,14 +55,16 @@ public final class Main {
         Path home = Path.of(System.getProperty(HOME_PROPERTY, ".")).toAbsolutePath().normalize();
         Path file = a.config().orElse(home.resolve("config").resolve("fdtserver.properties"));
         LauncherConfig config;
+        DatabaseConfig database;
         try {
             config = ConfigParser.load(file, home);
+            database = DatabaseConfig.load(file);
         } catch (ConfigException e) {
             System.err.println("fdtserver: " + e.getMessage());
             return 2;
         }
         return switch (a.command()) {
-            case "run" -> new RunCommand(config, home).run();
+            case "run" -> new RunCommand(config, home, database).run();
             case "stop" -> StopCommand.run(config, a.now());
             case "status" -> StatusCommand.run(config);
             default -> ShellCommand.run(config, a.worker());

@@ -66,8 +66,10 @@ final class Worker implements LauncherLink.Listener {
     private int serve(LauncherLink link) {
         FrameworkBoot boot;
         try {
-            boot = FrameworkBoot.init(cacheDir(), Map.of(
-                    "fdt.worker.id", id, "fdt.generation", Long.toString(spec.generation())));
+            Map<String, String> properties = new java.util.HashMap<>(spec.frameworkProperties());
+            properties.put("fdt.worker.id", id);
+            properties.put("fdt.generation", Long.toString(spec.generation()));
+            boot = FrameworkBoot.init(cacheDir(), properties);
             boot.context().registerService(WorkerContext.class, new WorkerContext(id, spec.generation(),
                     spec.listeners(), spec.settings(), Optional.of(spec.shellSocket(id))), null);
             List<String> problems = boot.installAndStart(List.of(spec.systemDir(), spec.bundlesDir()));

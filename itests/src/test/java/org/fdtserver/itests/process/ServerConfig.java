@@ -17,6 +17,7 @@ public final class ServerConfig {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final int echoPort = FreePorts.pick();
     private final int httpPort = FreePorts.pick();
+    private int ledgerPort = -1;
 
     /** @param dir a fresh directory for this server's files */
     public ServerConfig(Path dir) {
@@ -32,6 +33,8 @@ public final class ServerConfig {
         set("data_dir", dir.resolve("data").toString());
         set("log_dir", dir.resolve("log").toString());
         set("bundles_dir", Installation.home().resolve("bundles").toString());
+        // No database unless a test configures one (TransactionsIT does): no embedded PostgreSQL per server.
+        set("database.url", "none");
         String jvm = "-Xms32m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
         set("worker.jvm_options", Installation.jacocoAgent("workers.exec").map(a -> jvm + " " + a).orElse(jvm));
     }
@@ -44,6 +47,26 @@ public final class ServerConfig {
     public ServerConfig set(String key, String value) {
         values.put(key, value);
         return this;
+    }
+
+    /**
+     * Adds the ledger listener on a free port and points transactions at a database.
+     *
+     * @param databaseUrl the database's JDBC URL (user postgres, no password)
+     * @return this
+     */
+    public ServerConfig withLedger(String databaseUrl) {
+        ledgerPort = FreePorts.pick();
+        set("listeners", "echo,http,ledger");
+        set("listener.ledger.address", "127.0.0.1:" + ledgerPort);
+        set("database.url", databaseUrl);
+        set("database.user", "postgres");
+        return this;
+    }
+
+    /** @return the ledger listener's port, once {@link #withLedger} was called */
+    public int ledgerPort() {
+        return ledgerPort;
     }
 
     /** @return the echo listener's port */

@@ -20,6 +20,7 @@ public record Arguments(String command, Optional<Path> config, int worker, boole
             "       fdtserver stop   [--config FILE] [--now]  graceful stop (--now: halt workers at once)",
             "       fdtserver status [--config FILE]          the launcher, its generations and workers",
             "       fdtserver shell  [--config FILE] [--worker N]  Gogo shell of the N-th ready worker (default 0)",
+            "       fdtserver tx     list | commit ID | rollback ID [--config FILE]  in-doubt transactions",
             "FILE defaults to <home>/config/fdtserver.properties.");
 
     private static final Set<String> COMMANDS = Set.of("run", "stop", "status", "shell");

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.OptionalLong;
+import org.fdtserver.launcher.config.DatabaseConfig;
 import org.fdtserver.launcher.config.LauncherConfig;
+import org.fdtserver.launcher.database.TransactionSetup;
 import org.fdtserver.launcher.control.ControlServer;
 import org.fdtserver.launcher.process.BoundListener;
 import org.fdtserver.launcher.process.GenerationFiles;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Log to standard output at the configured level.</li>
  *   <li>Create the run (mode 0700), log and data directories.</li>
  *   <li>Refuse to start if the pid file names a live process; write the pid file.</li>
+ *   <li>Start the embedded PostgreSQL if no database is configured, and check the database.</li>
  *   <li>Bind every listener; a failure names it and exits 1.</li>
  *   <li>Write generation 1: bundle snapshot and worker spec.</li>
  *   <li>Install the signal handlers and open the control socket.</li>
@@ -41,14 +44,17 @@ public final class RunCommand {
 
     private final LauncherConfig config;
     private final Path home;
+    private final DatabaseConfig database;
 
     /**
      * @param config the validated configuration
      * @param home the installation home
+     * @param database the validated database block
      */
-    public RunCommand(LauncherConfig config, Path home) {
+    public RunCommand(LauncherConfig config, Path home, DatabaseConfig database) {
         this.config = config;
         this.home = home;
+        this.database = database;
     }
 
     /** @return the launcher's exit code */
@@ -68,14 +74,17 @@ public final class RunCommand {
             LOG.error("cannot prepare {}: {}", config.runDir(), e.toString());
             return 1;
         }
-        try {
-            return serve();
+        try (TransactionSetup transactions = TransactionSetup.start(database, config.dataDir())) {
+            return serve(transactions.workerProperties());
+        } catch (TransactionSetup.SetupException e) {
+            LOG.error("not starting: {}", e.getMessage());
+            return 1;
         } finally {
             pidFile.remove();
         }
     }
 
-    private int serve() {
+    private int serve(java.util.Map<String, String> workerProperties) {
         ListenerSockets listeners;
         try {
             listeners = ListenerSockets.bind(config.listeners());
@@ -85,7 +94,7 @@ public final class RunCommand {
         }
         try (listeners) {
             List<BoundListener> bound = listeners.listeners();
-            Path spec = GenerationFiles.write(config, home, 1, bound);
+            Path spec = GenerationFiles.write(config, home, 1, bound, workerProperties);
             Events events = new Events();
             for (String refused : SignalEvents.install(events)) {
                 LOG.info("signal {} not handled; fast stop is `fdtserver stop --now`", refused);

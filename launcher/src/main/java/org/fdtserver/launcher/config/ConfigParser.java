@@ -42,7 +42,7 @@ public final class ConfigParser {
         DEFAULTS.put("idle_timeout", "60s");
         DEFAULTS.put("max_connections", "10000");
         DEFAULTS.put("log_level", "INFO");
-        DEFAULTS.put("listeners", "echo,http");
+        DEFAULTS.put("listeners", "echo,http,ledger");
         DEFAULTS.put("worker.jvm_options", "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
         DEFAULTS.put("worker.java", "");
         DEFAULTS.put("run_dir", "run");
@@ -53,7 +53,7 @@ public final class ConfigParser {
 
     /** Addresses of the default listeners; used only when the file does not set 'listeners' at all. */
     private static final Map<String, String> DEFAULT_ADDRESSES = Map.of(
-            "echo", "127.0.0.1:7000", "http", "127.0.0.1:8080");
+            "echo", "127.0.0.1:7000", "http", "127.0.0.1:8080", "ledger", "127.0.0.1:7100");
 
     private final Path file;
     private final Properties props;
@@ -154,8 +154,8 @@ public final class ConfigParser {
 
     private void rejectUnknownKeys(List<String> names) throws ConfigException {
         for (String key : new java.util.TreeSet<>(props.stringPropertyNames())) {
-            if (DEFAULTS.containsKey(key)) {
-                continue;
+            if (DEFAULTS.containsKey(key) || DatabaseConfig.keys().contains(key)) {
+                continue; // the database block is validated by DatabaseConfig
             }
             Matcher m = LISTENER_KEY.matcher(key);
             if (!m.matches()) {

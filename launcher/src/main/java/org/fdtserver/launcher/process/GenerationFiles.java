@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.fdtserver.launcher.config.LauncherConfig;
 import org.fdtserver.runtime.protocol.WorkerSpec;
@@ -31,6 +32,22 @@ public final class GenerationFiles {
      */
     public static Path write(LauncherConfig config, Path home, long generation, List<BoundListener> listeners)
             throws IOException {
+        return write(config, home, generation, listeners, Map.of());
+    }
+
+    /**
+     * As {@link #write(LauncherConfig, Path, long, List)}, with framework properties for the workers.
+     *
+     * @param config the configuration
+     * @param home the installation home
+     * @param generation the generation number
+     * @param listeners the bound listeners in configuration order
+     * @param frameworkProperties extra framework properties, e.g. the database settings
+     * @return the spec file
+     * @throws IOException if the snapshot or the spec cannot be written
+     */
+    public static Path write(LauncherConfig config, Path home, long generation, List<BoundListener> listeners,
+            Map<String, String> frameworkProperties) throws IOException {
         Path dir = config.runDir().resolve("generations").resolve(Long.toString(generation));
         deleteTree(dir);
         Path bundles = Files.createDirectories(dir.resolve("bundles"));
@@ -41,7 +58,7 @@ public final class GenerationFiles {
         }
         WorkerSpec spec = new WorkerSpec(generation, config.controlSocket(), config.runDir(),
                 home.resolve("system"), bundles, config.dataDir().resolve("cache"), specs,
-                config.serverSettings(), config.logLevel());
+                config.serverSettings(), config.logLevel(), frameworkProperties);
         Path file = dir.resolve("worker.properties");
         spec.write(file);
         return file;

@@ -53,7 +53,8 @@ public class ConfigParserTest {
         assertEquals(10000, c.maxConnections());
         assertEquals("INFO", c.logLevel());
         assertEquals(List.of(new ListenerConfig("echo", "127.0.0.1", 7000, 1024),
-                new ListenerConfig("http", "127.0.0.1", 8080, 1024)), c.listeners());
+                new ListenerConfig("http", "127.0.0.1", 8080, 1024),
+                new ListenerConfig("ledger", "127.0.0.1", 7100, 1024)), c.listeners());
         assertEquals(List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"), c.jvmOptions());
         assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"), c.java());
         assertEquals(HOME.resolve("run"), c.runDir());

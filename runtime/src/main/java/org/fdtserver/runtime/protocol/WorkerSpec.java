@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.fdtserver.runtime.spi.ListenerSpec;
 import org.fdtserver.runtime.spi.ServerSettings;
 
@@ -25,6 +27,8 @@ import org.fdtserver.runtime.spi.ServerSettings;
  * @param listeners the listeners, with the fd each worker inherits them on
  * @param settings the server engine's settings
  * @param logLevel the JUL level name for the worker's root logger
+ * @param frameworkProperties extra framework properties for the worker's Felix, which bundles
+ *     read (the database settings of the transaction binding, {@code fdt.database.*})
  */
 public record WorkerSpec(
         long generation,
@@ -35,7 +39,8 @@ public record WorkerSpec(
         Path cacheDir,
         List<ListenerSpec> listeners,
         ServerSettings settings,
-        String logLevel) {
+        String logLevel,
+        Map<String, String> frameworkProperties) {
 
     /** System property carrying the spec file's path to a worker. */
     public static final String SPEC_PROPERTY = "fdt.worker.spec";
@@ -43,10 +48,19 @@ public record WorkerSpec(
     public static final String ID_PROPERTY = "fdt.worker.id";
     /** The first fd a worker inherits listeners on; listener i arrives on {@code FIRST_LISTENER_FD + i}. */
     public static final int FIRST_LISTENER_FD = 3;
+    /** Prefix of the spec keys that carry {@link #frameworkProperties()}. */
+    static final String FRAMEWORK_PREFIX = "framework.";
 
-    /** Freezes the list. */
+    /** Freezes the list and the map. */
     public WorkerSpec {
         listeners = List.copyOf(listeners);
+        frameworkProperties = Map.copyOf(frameworkProperties);
+    }
+
+    /** A spec with no extra framework properties. */
+    public WorkerSpec(long generation, Path controlSocket, Path runDir, Path systemDir, Path bundlesDir, Path cacheDir,
+            List<ListenerSpec> listeners, ServerSettings settings, String logLevel) {
+        this(generation, controlSocket, runDir, systemDir, bundlesDir, cacheDir, listeners, settings, logLevel, Map.of());
     }
 
     /**
@@ -86,6 +100,7 @@ public record WorkerSpec(
         p.setProperty("idle_timeout_ms", Long.toString(settings.idleTimeoutMillis()));
         p.setProperty("max_connections", Integer.toString(settings.maxConnections()));
         p.setProperty("graceful_timeout_ms", Long.toString(settings.gracefulTimeoutMillis()));
+        frameworkProperties.forEach((k, v) -> p.setProperty(FRAMEWORK_PREFIX + k, v));
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, "fdtserver worker spec for generation " + generation + " (written by the launcher)");
         }
@@ -127,7 +142,17 @@ public record WorkerSpec(
                 Path.of(require(p, file, "system_dir")),
                 Path.of(require(p, file, "bundles_dir")),
                 Path.of(require(p, file, "cache_dir")),
-                listeners, settings, require(p, file, "log_level"));
+                listeners, settings, require(p, file, "log_level"), frameworkProperties(p));
+    }
+
+    private static Map<String, String> frameworkProperties(Properties p) {
+        Map<String, String> props = new TreeMap<>();
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith(FRAMEWORK_PREFIX)) {
+                props.put(key.substring(FRAMEWORK_PREFIX.length()), p.getProperty(key));
+            }
+        }
+        return props;
     }
 
     private static String require(Properties p, Path file, String key) {

@@ -30,6 +30,7 @@ final class ChannelConnection implements Connection {
     private final Channel channel;
     private final ProtocolHandler handler;
     private final SerialExecutor serial;
+    private final WorkInterceptors interceptors;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -38,8 +39,10 @@ final class ChannelConnection implements Connection {
     /** Whether the current {@code handle} call wrote anything; read and written by its thread only. */
     private boolean wroteInHandle;
 
-    ChannelConnection(long id, String listener, Channel channel, ProtocolHandler handler, SerialExecutor serial) {
+    ChannelConnection(long id, String listener, Channel channel, ProtocolHandler handler, SerialExecutor serial,
+            WorkInterceptors interceptors) {
         this.id = id;
+        this.interceptors = interceptors;
         this.listener = listener;
         this.channel = channel;
         this.handler = handler;
@@ -118,12 +121,22 @@ final class ChannelConnection implements Connection {
         return serial;
     }
 
+    /** Queues a unit of work for this connection: in order, on the pool, inside the work interceptors. */
+    void execute(Runnable work) {
+        serial.execute(() -> interceptors.around(this, work));
+    }
+
+    /** Tells the work interceptors that this connection's last unit of work has run. */
+    void closedForInterceptors() {
+        interceptors.closed(this);
+    }
+
     /** Marks the connection draining and, once, queues the handler's {@code draining} call after its pending messages. */
     void beginDraining() {
         if (!draining.compareAndSet(false, true)) {
             return;
         }
-        serial.execute(() -> {
+        execute(() -> {
             if (!channel.isOpen()) {
                 return;
             }

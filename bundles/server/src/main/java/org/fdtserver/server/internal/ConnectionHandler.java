@@ -30,12 +30,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ProtocolHandler handler;
     private final Executor pool;
     private final ConnectionTracker tracker;
+    private final WorkInterceptors interceptors;
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean readPaused = new AtomicBoolean();
     private ChannelConnection connection;
     private volatile boolean failed;
 
     ConnectionHandler(String listener, ProtocolHandler handler, Executor pool, ConnectionTracker tracker) {
+        this(listener, handler, pool, tracker, new WorkInterceptors());
+    }
+
+    ConnectionHandler(String listener, ProtocolHandler handler, Executor pool, ConnectionTracker tracker,
+            WorkInterceptors interceptors) {
+        this.interceptors = interceptors;
         this.listener = listener;
         this.handler = handler;
         this.pool = pool;
@@ -45,8 +52,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ChannelConnection conn = new ChannelConnection(
-                tracker.nextId(), listener, ctx.channel(), handler, new SerialExecutor(pool));
-        if (!tracker.admit(conn, () -> conn.serial().execute(() -> connected(conn)))) {
+                tracker.nextId(), listener, ctx.channel(), handler, new SerialExecutor(pool), interceptors);
+        if (!tracker.admit(conn, () -> conn.execute(() -> connected(conn)))) {
             LOG.warn("refusing connection on {} from {}: the worker already holds its maximum of connections",
                     listener, ctx.channel().remoteAddress());
             ctx.close();
@@ -66,14 +73,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(false);
             resumeIfCaughtUp(); // the pool may have emptied the queue before the pause was set
         }
-        connection.serial().execute(() -> dispatch(msg));
+        connection.execute(() -> dispatch(msg));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         ChannelConnection conn = connection;
         if (conn != null) {
-            conn.serial().execute(() -> disconnected(conn));
+            // disconnected() runs inside the interceptors; closed() after it, outside them.
+            conn.execute(() -> disconnected(conn));
+            conn.serial().execute(() -> closed(conn));
         }
         ctx.fireChannelInactive();
     }
@@ -133,6 +142,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             handler.disconnected(conn);
         } catch (RuntimeException e) {
             LOG.warn("disconnected() failed for connection {} on {}", conn.id(), listener, e);
+        }
+    }
+
+    private void closed(ChannelConnection conn) {
+        try {
+            conn.closedForInterceptors();
         } finally {
             conn.discard();
             tracker.remove(conn);

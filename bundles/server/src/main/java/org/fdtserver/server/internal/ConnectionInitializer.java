@@ -18,9 +18,11 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final long idleTimeoutMillis;
     private final Executor pool;
     private final ConnectionTracker tracker;
+    private final WorkInterceptors interceptors;
 
     ConnectionInitializer(String listener, ProtocolHandler handler, int maxFrameLength, long idleTimeoutMillis,
-            Executor pool, ConnectionTracker tracker) {
+            Executor pool, ConnectionTracker tracker, WorkInterceptors interceptors) {
+        this.interceptors = interceptors;
         this.listener = listener;
         this.handler = handler;
         this.codecContext = new ListenerCodecContext(listener, maxFrameLength);
@@ -36,6 +38,6 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast("fdt-idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
         }
         handler.initCodec(pipeline, codecContext);
-        pipeline.addLast("fdt-dispatch", new ConnectionHandler(listener, handler, pool, tracker));
+        pipeline.addLast("fdt-dispatch", new ConnectionHandler(listener, handler, pool, tracker, interceptors));
     }
 }

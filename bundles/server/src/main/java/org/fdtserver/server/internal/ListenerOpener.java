@@ -23,8 +23,11 @@ final class ListenerOpener implements Function<ListenerSlot, Channel> {
     private final ServerSettings settings;
     private final Executor pool;
     private final ConnectionTracker tracker;
+    private final WorkInterceptors interceptors;
 
-    ListenerOpener(EventLoopGroup group, ServerSettings settings, Executor pool, ConnectionTracker tracker) {
+    ListenerOpener(EventLoopGroup group, ServerSettings settings, Executor pool, ConnectionTracker tracker,
+            WorkInterceptors interceptors) {
+        this.interceptors = interceptors;
         this.group = group;
         this.settings = settings;
         this.pool = pool;
@@ -37,7 +40,7 @@ final class ListenerOpener implements Function<ListenerSlot, Channel> {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .childHandler(new ConnectionInitializer(spec.name(), slot.handler(), settings.maxFrameLength(),
-                        settings.idleTimeoutMillis(), pool, tracker));
+                        settings.idleTimeoutMillis(), pool, tracker, interceptors));
         ChannelFuture opened;
         if (spec.fd() >= 0) {
             // The launcher bound the socket and listens on it for every worker: register, don't

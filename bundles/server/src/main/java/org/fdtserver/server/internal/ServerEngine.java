@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.fdtserver.api.ProtocolHandler;
+import org.fdtserver.api.spi.WorkInterceptor;
 import org.fdtserver.runtime.spi.ListenerSpec;
 import org.fdtserver.runtime.spi.ListenerState;
 import org.fdtserver.runtime.spi.ServerSettings;
@@ -43,6 +44,7 @@ public final class ServerEngine implements ServingEngine {
     private final Map<ProtocolHandler, List<String>> handlers = new IdentityHashMap<>();
     private final ThreadPoolExecutor pool;
     private final ConnectionTracker tracker;
+    private final WorkInterceptors interceptors = new WorkInterceptors();
     private EventLoopGroup group; // guarded by this
     private CompletionStage<Void> drained; // guarded by this
     private boolean stopped; // guarded by this
@@ -87,6 +89,16 @@ public final class ServerEngine implements ServingEngine {
         }
     }
 
+    /** Interceptors run around every unit of work, e.g. the transaction binding's resume and suspend. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "unbindInterceptor")
+    void bindInterceptor(WorkInterceptor interceptor) {
+        interceptors.add(interceptor);
+    }
+
+    void unbindInterceptor(WorkInterceptor interceptor) {
+        interceptors.remove(interceptor);
+    }
+
     synchronized void unbindHandler(ProtocolHandler handler) {
         List<String> names = handlers.remove(handler);
         for (String name : names == null ? List.<String>of() : names) {
@@ -118,7 +130,7 @@ public final class ServerEngine implements ServingEngine {
         if (!waiting.isEmpty()) {
             throw new IllegalStateException("listeners without a protocol handler: " + waiting);
         }
-        ListenerOpener opener = new ListenerOpener(eventLoops(), settings, pool, tracker);
+        ListenerOpener opener = new ListenerOpener(eventLoops(), settings, pool, tracker, interceptors);
         for (ListenerSlot slot : slots.values()) {
             try {
                 slot.open(opener);

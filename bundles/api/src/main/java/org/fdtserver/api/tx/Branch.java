@@ -1,0 +1,70 @@
+package org.fdtserver.api.tx;
+
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One client connection's branch of a distributed transaction. Call it only from the
+ * connection's own handler calls (they run one at a time); the branch is resumed on the pool
+ * thread for each of them, so SQL through the {@code DataSource} service takes part in it.
+ */
+@ProviderType
+public interface Branch {
+
+    /** The longest global transaction id a client may supply. */
+    int MAX_GLOBAL_ID_LENGTH = 32;
+
+    /** @return the state now */
+    BranchState state();
+
+    /** @return the client's global transaction id of the current or last branch, if any */
+    Optional<String> globalId();
+
+    /**
+     * @return the branch's id in the database ({@code pg_prepared_xacts.gid}) once begun; it
+     *     names this server's branch of the global transaction
+     */
+    Optional<String> branchId();
+
+    /**
+     * Begins a branch of the client's global transaction.
+     *
+     * @param globalId the client's global transaction id: 1 to {@value #MAX_GLOBAL_ID_LENGTH}
+     *     characters from {@code A-Z a-z 0-9 . _ : -}
+     * @throws TransactionException if a branch is ACTIVE or PREPARED, the id is malformed, or the
+     *     database cannot be reached
+     */
+    void begin(String globalId);
+
+    /**
+     * Begins a branch with a fresh global id.
+     *
+     * @return the fresh global id
+     * @throws TransactionException as {@link #begin(String)}
+     */
+    String begin();
+
+    /**
+     * Phase one: ends the branch's work and prepares it in the database. After {@link Vote#YES}
+     * the branch survives this connection, this worker and its generation.
+     *
+     * @return the vote; {@link Vote#NO} means it has been rolled back
+     * @throws TransactionException if the branch is not ACTIVE
+     */
+    Vote prepare();
+
+    /**
+     * Commits: one-phase when ACTIVE, phase two when PREPARED.
+     *
+     * @throws TransactionException if there is nothing to commit, or the commit failed (a
+     *     one-phase commit that fails has been rolled back)
+     */
+    void commit();
+
+    /**
+     * Rolls back an ACTIVE or PREPARED branch.
+     *
+     * @throws TransactionException if there is nothing to roll back
+     */
+    void rollback();
+}

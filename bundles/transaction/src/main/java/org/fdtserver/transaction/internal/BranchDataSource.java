@@ -1,0 +1,127 @@
+package org.fdtserver.transaction.internal;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import javax.sql.XAConnection;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code DataSource} service handlers use. Inside a unit of work whose connection has an
+ * ACTIVE branch, it hands out the branch's pinned session (closing it does nothing; the branch
+ * ends it); otherwise a pooled session in auto-commit mode that goes back to the pool on close.
+ */
+@Component(service = DataSource.class, property = "fdt.datasource=default")
+public final class BranchDataSource implements DataSource {
+
+    private final BranchRegistry registry;
+    private final Database database;
+
+    /**
+     * @param registry the connection branches
+     * @param database the pool
+     */
+    @Activate
+    public BranchDataSource(@Reference BranchRegistry registry, @Reference Database database) {
+        this.registry = registry;
+        this.database = database;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Connection inBranch = registry.currentSqlConnection();
+        if (inBranch != null) {
+            return inBranch;
+        }
+        XAConnection physical = database.pool().borrow();
+        Connection handle;
+        try {
+            handle = physical.getConnection();
+        } catch (SQLException e) {
+            database.pool().discard(physical);
+            throw e;
+        }
+        AtomicBoolean returned = new AtomicBoolean();
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        if (returned.compareAndSet(false, true)) {
+                            giveBack(physical, handle);
+                        }
+                        return null;
+                    }
+                    if (method.getName().equals("isClosed") && returned.get()) {
+                        return true;
+                    }
+                    try {
+                        return method.invoke(handle, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private void giveBack(XAConnection physical, Connection handle) {
+        try {
+            if (!handle.getAutoCommit()) {
+                handle.rollback(); // what the caller did not commit is not kept
+                handle.setAutoCommit(true);
+            }
+            handle.close();
+            database.pool().release(physical);
+        } catch (SQLException e) {
+            database.pool().discard(physical);
+        }
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the fdtserver DataSource uses the configured database.user");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // logging goes through slf4j
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        // the pool's borrow timeout applies
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("no java.util.logging parent logger");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+}

@@ -1,0 +1,337 @@
+package org.fdtserver.transaction.internal;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.XAConnection;
+import javax.transaction.SystemException;
+import javax.transaction.Transaction;
+import javax.transaction.TransactionManager;
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
+import org.apache.geronimo.transaction.manager.XidImporter;
+import org.fdtserver.api.tx.Branch;
+import org.fdtserver.api.tx.BranchState;
+import org.fdtserver.api.tx.TransactionException;
+import org.fdtserver.api.tx.Vote;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection's branch: the transaction imported into the Aries manager, the one
+ * physical connection pinned to it from begin to end (PostgreSQL supports neither suspend nor
+ * interleaving, and must prepare on the session that did the work), and its state, moved only in
+ * {@link #moveTo}. Methods are synchronized: the connection's own units of work call them one at
+ * a time, but a closing bundle may abandon the branch from another thread.
+ *
+ * <p>Phase two runs at the resource, not through the manager: Aries 1.3.3 throws on rolling back
+ * a prepared imported branch and has already dropped it by then.
+ */
+final class ConnectionBranch implements Branch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionBranch.class);
+
+    private final org.fdtserver.api.Connection client;
+    private final TransactionManager tm;
+    private final XidImporter importer;
+    private final Database database;
+    private final BranchIds ids;
+    private final BranchRegistry registry;
+    private BranchState state = BranchState.NONE;
+    private String globalId;
+    private Transaction tx;
+    private XAConnection pinned;
+    private CapturingXaResource resource;
+    private Connection sql;
+    private Xid branchXid;
+    private long beganNanos;
+
+    ConnectionBranch(org.fdtserver.api.Connection client, TransactionManager tm, XidImporter importer, Database database,
+            BranchIds ids, BranchRegistry registry) {
+        this.client = client;
+        this.tm = tm;
+        this.importer = importer;
+        this.database = database;
+        this.ids = ids;
+        this.registry = registry;
+    }
+
+    @Override
+    public synchronized BranchState state() {
+        return state;
+    }
+
+    @Override
+    public synchronized Optional<String> globalId() {
+        return Optional.ofNullable(globalId);
+    }
+
+    @Override
+    public synchronized Optional<String> branchId() {
+        return branchXid == null ? Optional.empty() : Optional.of(gid(branchXid));
+    }
+
+    @Override
+    public String begin() {
+        String fresh = BranchIds.freshGlobalId();
+        begin(fresh);
+        return fresh;
+    }
+
+    @Override
+    public synchronized void begin(String id) {
+        if (state == BranchState.ACTIVE || state == BranchState.PREPARED) {
+            throw new TransactionException("a transaction is already " + state + " on this connection");
+        }
+        Xid global = ids.newGlobalXid(id);
+        XAConnection connection;
+        try {
+            connection = database.pool().borrow();
+        } catch (SQLException e) {
+            throw new TransactionException("cannot begin: no database connection: " + e.getMessage(), e);
+        }
+        try {
+            Transaction imported = importer.importXid(global, database.timeoutMillis() + 60_000);
+            CapturingXaResource res = new CapturingXaResource(connection.getXAResource());
+            if (!imported.enlistResource(res)) {
+                throw new TransactionException("cannot begin: the database refused to start the branch");
+            }
+            Connection handle = connection.getConnection();
+            this.pinned = connection;
+            this.resource = res;
+            this.tx = imported;
+            this.sql = handle;
+            this.branchXid = res.started();
+            this.globalId = id;
+            this.beganNanos = System.nanoTime();
+        } catch (TransactionException e) {
+            database.pool().discard(connection);
+            throw e;
+        } catch (Exception e) {
+            database.pool().discard(connection);
+            throw new TransactionException("cannot begin: " + e, e);
+        }
+        moveTo(BranchState.ACTIVE);
+        registry.track(tx, this);
+        // begin runs inside a unit of work that started with no branch: attach it now so the
+        // rest of this unit's SQL takes part; the unit's end suspends it.
+        resumeOnThread();
+    }
+
+    @Override
+    public synchronized Vote prepare() {
+        requireState("prepare", BranchState.ACTIVE);
+        detachFromThread();
+        int result;
+        try {
+            result = importer.prepare(tx);
+        } catch (XAException e) {
+            // The manager has rolled the branch back (a failed PREPARE leaves nothing prepared).
+            LOG.info("branch {} of {} voted no: {}", gid(branchXid), globalId, cause(e));
+            finish(BranchState.ROLLED_BACK, false); // the session's state after a failed PREPARE is not trusted
+            return Vote.NO;
+        }
+        if (result == XAResource.XA_RDONLY) {
+            finish(BranchState.COMMITTED, true);
+            return Vote.READ_ONLY;
+        }
+        moveTo(BranchState.PREPARED);
+        registry.untrack(tx);
+        return Vote.YES;
+    }
+
+    @Override
+    public synchronized void commit() {
+        if (state == BranchState.ACTIVE) {
+            detachFromThread();
+            try {
+                importer.commit(tx, true);
+            } catch (XAException e) {
+                finish(BranchState.ROLLED_BACK, false);
+                throw new TransactionException("commit failed and the transaction was rolled back: " + cause(e), e);
+            }
+            finish(BranchState.COMMITTED, true);
+            return;
+        }
+        requireState("commit", BranchState.PREPARED);
+        try {
+            resource.commit(branchXid, false);
+        } catch (XAException e) {
+            throw phaseTwoFailed("commit", BranchState.COMMITTED, e);
+        }
+        finish(BranchState.COMMITTED, true);
+    }
+
+    @Override
+    public synchronized void rollback() {
+        if (state == BranchState.ACTIVE) {
+            rollbackActive();
+            return;
+        }
+        requireState("roll back", BranchState.PREPARED);
+        try {
+            resource.rollback(branchXid);
+        } catch (XAException e) {
+            throw phaseTwoFailed("roll back", BranchState.ROLLED_BACK, e);
+        }
+        finish(BranchState.ROLLED_BACK, true);
+    }
+
+    /**
+     * The client connection is gone (or the worker is stopping): an ACTIVE branch is rolled back
+     * at once; a PREPARED one is left prepared, in doubt, and its session goes back to the pool.
+     */
+    synchronized void abandon(String why) {
+        if (state == BranchState.ACTIVE) {
+            LOG.info("rolling back branch of {} on connection {}: {}", globalId, client.id(), why);
+            rollbackActive();
+        } else if (state == BranchState.PREPARED) {
+            LOG.warn("connection {} {} with branch {} of {} PREPARED: it stays prepared, in doubt, until resolved",
+                    client.id(), why, gid(branchXid), globalId);
+            releasePinned(true);
+        }
+    }
+
+    /** @return whether the branch is ACTIVE and older than the timeout */
+    synchronized boolean isActiveLongerThan(long millis) {
+        return state == BranchState.ACTIVE && System.nanoTime() - beganNanos > millis * 1_000_000;
+    }
+
+    /** @return the connection's client */
+    org.fdtserver.api.Connection client() {
+        return client;
+    }
+
+    /** Attaches the branch to the current thread if it is ACTIVE; called before each unit of work. */
+    synchronized void resumeOnThread() {
+        if (state != BranchState.ACTIVE) {
+            return;
+        }
+        try {
+            tm.resume(tx);
+        } catch (Exception e) {
+            throw new TransactionException("cannot resume the transaction of connection " + client.id() + ": " + e, e);
+        }
+    }
+
+    /** @return a handle on the pinned session that ignores close, while ACTIVE */
+    synchronized Connection sqlConnection() throws SQLException {
+        if (state != BranchState.ACTIVE) {
+            throw new SQLException("the connection's transaction is " + state + "; no more work can join it");
+        }
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null; // the branch ends the session's use, not the handler
+                    }
+                    try {
+                        return method.invoke(sql, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private void rollbackActive() {
+        detachFromThread();
+        try {
+            importer.rollback(tx);
+            finish(BranchState.ROLLED_BACK, true);
+        } catch (XAException e) {
+            LOG.warn("rollback of branch {} failed: {}; closing its session, which rolls it back", gid(branchXid), cause(e));
+            finish(BranchState.ROLLED_BACK, false);
+        }
+    }
+
+    private void detachFromThread() {
+        try {
+            if (tm.getTransaction() == tx) {
+                tm.suspend();
+            }
+        } catch (SystemException e) {
+            throw new TransactionException("cannot suspend the transaction: " + e, e);
+        }
+    }
+
+    private TransactionException phaseTwoFailed(String what, BranchState end, XAException e) {
+        if (isGone(e)) {
+            // Someone resolved it from another connection (fdt:commit, COMMIT-PREPARED): it is over
+            // here, whichever way it went; the exception tells the client it was not this call.
+            finish(end, true);
+            return new TransactionException("cannot " + what + ": the branch is no longer prepared (resolved elsewhere)", e);
+        }
+        return new TransactionException("cannot " + what + " the prepared branch: " + cause(e) + "; it stays prepared", e);
+    }
+
+    /**
+     * Whether phase two failed because the branch is not prepared (any more). pgjdbc reports that
+     * as XAER_RMERR caused by SQL state 42704 ("prepared transaction ... does not exist"), not as
+     * XAER_NOTA.
+     */
+    static boolean isGone(XAException e) {
+        if (e.errorCode == XAException.XAER_NOTA) {
+            return true;
+        }
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof SQLException sql && "42704".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void finish(BranchState end, boolean healthy) {
+        registry.untrack(tx);
+        moveTo(end);
+        releasePinned(healthy);
+    }
+
+    private void releasePinned(boolean healthy) {
+        if (pinned == null) {
+            return;
+        }
+        try {
+            sql.close();
+        } catch (SQLException e) {
+            healthy = false;
+        }
+        if (healthy) {
+            database.pool().release(pinned);
+        } else {
+            database.pool().discard(pinned);
+        }
+        pinned = null;
+        sql = null;
+        tx = null;
+    }
+
+    private void requireState(String what, BranchState required) {
+        if (state != required) {
+            throw new TransactionException("cannot " + what + ": the transaction is " + state + ", not " + required);
+        }
+    }
+
+    private void moveTo(BranchState next) {
+        if (!BranchTransitions.isLegal(state, next)) {
+            throw new IllegalStateException("branch of connection " + client.id() + " cannot move from " + state + " to " + next);
+        }
+        LOG.debug("branch of {} on connection {}: {} -> {}", globalId, client.id(), state, next);
+        state = next;
+    }
+
+    static String gid(Xid xid) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        return xid.getFormatId() + "_" + b64.encodeToString(xid.getGlobalTransactionId()) + "_"
+                + b64.encodeToString(xid.getBranchQualifier());
+    }
+
+    private static String cause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.toString() : e + " caused by " + root;
+    }
+}

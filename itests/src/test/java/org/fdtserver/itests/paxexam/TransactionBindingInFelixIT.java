@@ -1,0 +1,198 @@
+package org.fdtserver.itests.paxexam;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.inject.Inject;
+import javax.sql.DataSource;
+import javax.transaction.TransactionManager;
+import org.fdtserver.api.spi.WorkInterceptor;
+import org.fdtserver.api.tx.Branch;
+import org.fdtserver.api.tx.BranchState;
+import org.fdtserver.api.tx.ConnectionTransactions;
+import org.fdtserver.api.tx.InDoubtBranches;
+import org.fdtserver.api.tx.Vote;
+import org.fdtserver.itests.process.TestDatabase;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The transaction binding inside a real Felix with the installation's bundles, the real Aries
+ * transaction manager and a real PostgreSQL: the branch is attached to the thread by begin and
+ * the work interceptor, and detached after each unit of work; SQL through the DataSource service
+ * takes part in it; a prepared branch survives its connection and is resolved through the
+ * in-doubt service; an active one is rolled back when its connection closes.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class TransactionBindingInFelixIT {
+
+    @Inject
+    private ConnectionTransactions transactions;
+    @Inject
+    private InDoubtBranches inDoubt;
+    @Inject
+    private DataSource data;
+    @Inject
+    private TransactionManager tm;
+    @Inject
+    private WorkInterceptor interceptor;
+
+    @Configuration
+    public Option[] config() {
+        // Runs in the test JVM before Felix starts: the database goes in as framework properties,
+        // the way the launcher hands it to a worker.
+        String url = TestDatabase.newDatabase("paxexam");
+        return new Option[] {composite(FdtOptions.installation()),
+                frameworkProperty("fdt.database.url").value(url),
+                frameworkProperty("fdt.database.user").value("postgres"),
+                frameworkProperty("fdt.database.pool_size").value("4"),
+                frameworkProperty("fdt.worker.id").value("7.0"),
+                frameworkProperty("fdt.generation").value("7")};
+    }
+
+    @Test
+    public void preparedBranchOutlivesItsConnectionAndIsCommittedThroughTheInDoubtService() throws Exception {
+        table();
+        FakeConnection conn = new FakeConnection();
+        Branch branch = transactions.branch(conn);
+        assertSame(branch, transactions.branch(conn));
+        branch.begin("pax-prepared");
+        assertNotNull("begin attaches the branch to this thread", tm.getTransaction());
+        insert("prepared");
+        assertEquals(Vote.YES, branch.prepare());
+        interceptor.afterWork(conn);
+        assertNull("no transaction left on the thread", tm.getTransaction());
+        interceptor.closed(conn);
+        assertEquals(BranchState.PREPARED, branch.state());
+        assertTrue(inDoubt.list().stream().anyMatch(b -> b.globalId().equals("pax-prepared")
+                && b.worker().equals("7.0") && b.generation() == 7));
+        assertEquals(0, count("prepared"));
+        assertEquals(1, inDoubt.commit("pax-prepared"));
+        assertEquals(1, count("prepared"));
+    }
+
+    @Test
+    public void activeBranchIsResumedAroundEachUnitOfWorkAndRolledBackWhenItsConnectionCloses() throws Exception {
+        table();
+        FakeConnection conn = new FakeConnection();
+        Branch branch = transactions.branch(conn);
+        branch.begin("pax-active");
+        insert("active");
+        interceptor.afterWork(conn);
+        assertNull(tm.getTransaction());
+        interceptor.beforeWork(conn);
+        assertNotNull("resumed for the next unit of work", tm.getTransaction());
+        insert("active");
+        interceptor.afterWork(conn);
+        interceptor.closed(conn);
+        assertEquals(BranchState.ROLLED_BACK, branch.state());
+        assertEquals(0, count("active"));
+        assertTrue(inDoubt.list().stream().noneMatch(b -> b.globalId().equals("pax-active")));
+    }
+
+    @Test
+    public void onePhaseCommitAndReuseOfTheConnectionForANextBranch() throws Exception {
+        table();
+        FakeConnection conn = new FakeConnection();
+        Branch branch = transactions.branch(conn);
+        branch.begin("pax-one");
+        insert("one");
+        branch.commit();
+        assertEquals(BranchState.COMMITTED, branch.state());
+        branch.begin("pax-one");
+        insert("one");
+        branch.rollback();
+        interceptor.afterWork(conn);
+        interceptor.closed(conn);
+        assertEquals(1, count("one"));
+    }
+
+    private void table() throws SQLException {
+        try (Connection c = data.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS pax_rows (tag text NOT NULL)");
+        }
+    }
+
+    private void insert(String tag) throws SQLException {
+        try (Connection c = data.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO pax_rows VALUES ('" + tag + "')");
+        }
+    }
+
+    private long count(String tag) throws SQLException {
+        // Outside any branch: a pooled auto-commit session.
+        try (Connection c = data.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM pax_rows WHERE tag = '" + tag + "'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** A client connection as the binding sees it; no socket needed to exercise the binding. */
+    private static final class FakeConnection implements org.fdtserver.api.Connection {
+        private static final AtomicLong IDS = new AtomicLong(1000);
+        private final long id = IDS.incrementAndGet();
+        private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+        private volatile boolean open = true;
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public String listener() {
+            return "ledger";
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return new InetSocketAddress("127.0.0.1", 1);
+        }
+
+        @Override
+        public void write(Object message) {
+            // nothing to send to
+        }
+
+        @Override
+        public void close(String reason) {
+            open = false;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public boolean isDraining() {
+            return false;
+        }
+
+        @Override
+        public Map<String, Object> attributes() {
+            return attributes;
+        }
+    }
+}

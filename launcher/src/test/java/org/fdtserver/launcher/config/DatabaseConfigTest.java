@@ -1,0 +1,45 @@
+package org.fdtserver.launcher.config;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.Test;
+
+public class DatabaseConfigTest {
+
+    private static final Path FILE = Path.of("config/x.properties");
+
+    @Test
+    public void defaultsMeanTheEmbeddedDatabase() throws Exception {
+        DatabaseConfig c = DatabaseConfig.parse(FILE, new Properties());
+        assertTrue(c.embedded());
+        assertEquals("postgres", c.user());
+        assertEquals(8, c.poolSize());
+        assertEquals(Duration.ofSeconds(60), c.timeout());
+        assertEquals(Duration.ofMinutes(5), c.inDoubtWarning());
+    }
+
+    @Test
+    public void noneTurnsTransactionsOffAndBadValuesAreNamed() throws Exception {
+        assertTrue(DatabaseConfig.parse(FILE, props("database.url", "none")).off());
+        assertEquals("config/x.properties: key 'database.url': expected empty (embedded PostgreSQL), 'none', or a"
+                + " jdbc:postgresql://host:port/database URL, got 'mysql://x'", rejected("database.url", "mysql://x"));
+        assertEquals("config/x.properties: key 'database.pool_size': expected a whole number >= 1, got '0'",
+                rejected("database.pool_size", "0"));
+        assertTrue(rejected("transaction.timeout", "0").contains("key 'transaction.timeout'"));
+    }
+
+    private static String rejected(String key, String value) {
+        return assertThrows(ConfigException.class, () -> DatabaseConfig.parse(FILE, props(key, value))).getMessage();
+    }
+
+    private static Properties props(String key, String value) {
+        Properties p = new Properties();
+        p.setProperty(key, value);
+        return p;
+    }
+}
