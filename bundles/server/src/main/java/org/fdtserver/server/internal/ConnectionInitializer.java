@@ -18,15 +18,17 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final long idleTimeoutMillis;
     private final Executor pool;
     private final ConnectionTracker tracker;
+    private final boolean nonBlocking;
 
     ConnectionInitializer(String listener, ProtocolHandler handler, int maxFrameLength, long idleTimeoutMillis,
-            Executor pool, ConnectionTracker tracker) {
+            Executor pool, ConnectionTracker tracker, boolean nonBlocking) {
         this.listener = listener;
         this.handler = handler;
         this.codecContext = new ListenerCodecContext(listener, maxFrameLength);
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.pool = pool;
         this.tracker = tracker;
+        this.nonBlocking = nonBlocking;
     }
 
     @Override
@@ -36,6 +38,6 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast("fdt-idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
         }
         handler.initCodec(pipeline, codecContext);
-        pipeline.addLast("fdt-dispatch", new ConnectionHandler(listener, handler, pool, tracker));
+        pipeline.addLast("fdt-dispatch", new ConnectionHandler(listener, handler, pool, tracker, nonBlocking));
     }
 }

@@ -37,7 +37,7 @@ final class ListenerOpener implements Function<ListenerSlot, Channel> {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .childHandler(new ConnectionInitializer(spec.name(), slot.handler(), settings.maxFrameLength(),
-                        settings.idleTimeoutMillis(), pool, tracker));
+                        settings.idleTimeoutMillis(), pool, tracker, slot.nonBlocking()));
         ChannelFuture opened;
         if (spec.fd() >= 0) {
             // The launcher bound the socket and listens on it for every worker: register, don't
