@@ -6,14 +6,15 @@
 #                                (default 300) and sample every worker's resident memory
 #   benchmarks/run.sh --no-build skip `mvn package` (use what target/ holds)
 #
-# What a run does, in order, for fdtserver (the packaged installation, example bundles, 2
-# workers with 1 event loop each) and then for the baseline (one JVM, 2 event loops, the same
-# JVM options as the workers):
-#   1. start it on its own ports, wait until it answers, record each process's idle memory;
-#   2. cold: the first load it sees, http GET / then echo request/response, 64 connections;
-#   3. warm-up (not recorded), then warm: http GET / and echo request/response at each of
+# What a run does: it starts fdtserver (the packaged installation, example bundles, 2 workers
+# with 1 event loop each) and the baseline (one JVM, 2 event loops, the same JVM options as the
+# workers) side by side on their own ports, records each process's idle memory, then drives
+# them in turn, step by step, fdtserver first and the baseline right after it, so that other
+# load on a shared machine falls on both alike (an idle server costs no CPU):
+#   1. cold: the first load each sees, http GET / then echo request/response, 64 connections;
+#   2. warm-up (not recorded), then warm: http GET / and echo request/response at each of
 #      BENCH_CONNECTIONS, and echo pipelined (16 lines in flight) at 64 connections;
-#   4. stop it.
+#   3. memory at rest, then both are stopped.
 # Every step records requests/s, p50/p99/max latency, errors, and each process's CPU seconds
 # spent during the step and resident memory after it. Then it prints the tables with the
 # ratio fdtserver / baseline, draws results/throughput.png (gnuplot) and rewrites the results
@@ -85,6 +86,8 @@ jvm_options() {
 CLK_TCK=$(getconf CLK_TCK)
 declare -a PROC_NAMES=() PROC_PIDS=()
 SERVER_PID=
+# What select_server switches between: each started server's ports and processes.
+declare -A SERVER_PORTS=() SERVER_PROCS=()
 
 cpu_seconds() { # utime + stime of a process, in seconds
     awk -v hz="$CLK_TCK" '{ sub(/.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
@@ -151,17 +154,38 @@ start_baseline() {
     PROC_NAMES=(baseline) PROC_PIDS=("$SERVER_PID")
 }
 
-stop_server() {
-    [ -n "$SERVER_PID" ] || return 0
-    if [ "${PROC_NAMES[0]:-}" = launcher ]; then
+start_server() { # start_server <fdtserver|baseline>, remembered for select_server
+    "start_$1"
+    SERVER_PORTS[$1]="$ECHO_PORT $HTTP_PORT"
+    local i procs=
+    for i in "${!PROC_PIDS[@]}"; do procs+="${PROC_NAMES[i]}=${PROC_PIDS[i]} "; done
+    SERVER_PROCS[$1]=$procs
+}
+
+select_server() { # select_server <name>: the ports and processes the next steps use
+    read -r ECHO_PORT HTTP_PORT <<<"${SERVER_PORTS[$1]}"
+    PROC_NAMES=() PROC_PIDS=()
+    local p
+    for p in ${SERVER_PROCS[$1]}; do PROC_NAMES+=("${p%%=*}") PROC_PIDS+=("${p#*=}"); done
+    SERVER_PID=${PROC_PIDS[0]}
+}
+
+stop_server() { # stop_server <name>
+    [ -n "${SERVER_PROCS[$1]:-}" ] || return 0
+    select_server "$1"
+    if [ "$1" = fdtserver ]; then
         "$HOME_DIR/bin/fdtserver" stop --config "$WORK/fdtserver.properties" >/dev/null 2>&1 || kill "$SERVER_PID" 2>/dev/null || true
     else
         kill "$SERVER_PID" 2>/dev/null || true
     fi
     wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=
+    unset "SERVER_PROCS[$1]"
 }
-trap stop_server EXIT
+stop_all() {
+    stop_server fdtserver
+    stop_server baseline
+}
+trap stop_all EXIT
 
 # ------------------------------------------------------------------ load
 
@@ -183,9 +207,9 @@ measure() { # measure <server> <target> <phase> <connections>
     local server=$1 target=$2 phase=$3 conns=$4 i before=()
     for i in "${!PROC_PIDS[@]}"; do before[i]=$(cpu_seconds "${PROC_PIDS[i]}"); done
     local result; result=$(load "$target" "$conns" "$SECONDS_PER_STEP")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$target" "$phase" "$conns" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$target" "$phase" "$conns" \
         "$(field "$result" rps)" "$(field "$result" p50_us)" "$(field "$result" p99_us)" \
-        "$(field "$result" max_us)" "$(field "$result" errors)" >> "$WORK/steps.tsv"
+        "$(field "$result" max_us)" "$(field "$result" errors)" "$(field "$result" requests)" >> "$WORK/steps.tsv"
     for i in "${!PROC_PIDS[@]}"; do
         local after; after=$(cpu_seconds "${PROC_PIDS[i]}")
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$target" "$phase" "$conns" "${PROC_NAMES[i]}" \
@@ -202,20 +226,33 @@ record_memory() { # record_memory <server> <when>
     done
 }
 
-bench_server() { # bench_server <fdtserver|baseline>
-    local server=$1 c
-    "start_$server"
-    record_memory "$server" idle
-    measure "$server" http cold 64
-    measure "$server" echo cold 64
-    log "$server: warming up for ${WARMUP_SECONDS} s per protocol"
-    load http 64 "$WARMUP_SECONDS" >/dev/null
-    load echo 64 "$WARMUP_SECONDS" >/dev/null
-    for c in $CONNECTIONS; do measure "$server" http warm "$c"; done
-    for c in $CONNECTIONS; do measure "$server" echo warm "$c"; done
-    measure "$server" echo-pipelined warm 64
-    record_memory "$server" "after load"
-    stop_server
+SERVERS="fdtserver baseline"
+
+both() { # both <target> <phase> <connections>: the step on fdtserver, then on the baseline
+    local server
+    for server in $SERVERS; do
+        select_server "$server"
+        measure "$server" "$@"
+    done
+}
+
+bench() {
+    local server c
+    for server in $SERVERS; do start_server "$server"; done
+    for server in $SERVERS; do select_server "$server"; record_memory "$server" idle; done
+    both http cold 64
+    both echo cold 64
+    for server in $SERVERS; do
+        log "$server: warming up for ${WARMUP_SECONDS} s per protocol"
+        select_server "$server"
+        load http 64 "$WARMUP_SECONDS" >/dev/null
+        load echo 64 "$WARMUP_SECONDS" >/dev/null
+    done
+    for c in $CONNECTIONS; do both http warm "$c"; done
+    for c in $CONNECTIONS; do both echo warm "$c"; done
+    both echo-pipelined warm 64
+    for server in $SERVERS; do select_server "$server"; record_memory "$server" "after load"; done
+    stop_all
 }
 
 # ------------------------------------------------------------------ report
@@ -237,19 +274,24 @@ report() { # the markdown tables, from the raw files
             "$errors" "${berrors:-?}"
     done
     echo
-    echo "CPU seconds each process spent during the step, and its resident memory (MB) after it:"
+    echo "CPU seconds each process spent during the step, the server's CPU time per request (all its"
+    echo "processes; less sensitive to other load on the machine than requests/s), and each process's"
+    echo "resident memory (MB) after the step:"
     echo
-    echo "| server | target | connections | phase | CPU s | RSS MB |"
-    echo "| --- | --- | ---: | --- | --- | --- |"
+    echo "| server | target | connections | phase | CPU s | CPU us/request | RSS MB |"
+    echo "| --- | --- | ---: | --- | --- | ---: | --- |"
     awk -F'\t' '
+        FNR == NR { requests[$1 "\t" $2 "\t" $4 "\t" $3] = $10; next }
         { key = $1 "\t" $2 "\t" $4 "\t" $3
           sep = (key in cpu) ? ", " : ""
           if (sep == "") order[n++] = key
           cpu[key] = cpu[key] sep $5 " " $6
+          total[key] += $6
           rss[key] = rss[key] sep $5 " " $7 }
-        END { for (i = 0; i < n; i++) { split(order[i], k, "\t")
-                printf "| %s | %s | %s | %s | %s | %s |\n", k[1], k[2], k[3], k[4], cpu[order[i]], rss[order[i]] } }' \
-        "$RESULTS/procs.tsv"
+        END { for (i = 0; i < n; i++) { key = order[i]; split(key, k, "\t")
+                per = requests[key] > 0 ? sprintf("%.1f", total[key] * 1e6 / requests[key]) : "-"
+                printf "| %s | %s | %s | %s | %s | %s | %s |\n", k[1], k[2], k[3], k[4], cpu[key], per, rss[key] } }' \
+        "$RESULTS/steps.tsv" "$RESULTS/procs.tsv"
     echo
     echo "Resident memory (MB) of each process, idle after start and at rest after the load:"
     echo
@@ -280,7 +322,7 @@ machine() {
     echo "- CPU: ${cpu:-unknown}, $(nproc) cores online; $(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) RAM"
     echo "- OS: $(uname -sr); $(java -version 2>&1 | head -1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
     echo "- fdtserver: $WORKERS workers x 1 event loop, worker.jvm_options \`$(jvm_options)\`; baseline: 1 JVM, $WORKERS event loops, the same options"
-    echo "- load: wrk and the echo load generator on the same machine, 2 threads each (1 for 1 connection); ${SECONDS_PER_STEP} s per step after ${WARMUP_SECONDS} s of warm-up per protocol; load avg before the run: $LOAD_BEFORE"
+    echo "- load: wrk and the echo load generator on the same machine, 2 threads each (1 for 1 connection); ${SECONDS_PER_STEP} s per step after ${WARMUP_SECONDS} s of warm-up per protocol; load average (1/5/15 min) before the run $LOAD_BEFORE, after it $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 plot() {
@@ -343,7 +385,7 @@ write_page() { # replaces the generated section of RESULTS.md
 # ------------------------------------------------------------------ soak
 
 soak() {
-    start_fdtserver
+    start_server fdtserver
     local samples=$RESULTS/soak.tsv i
     printf 'seconds' > "$samples"
     for i in "${!PROC_NAMES[@]}"; do printf '\t%s_rss_mb' "${PROC_NAMES[i]}" >> "$samples"; done
@@ -361,7 +403,7 @@ soak() {
         sleep 10
     done
     wait "$wrk_pid" "$echo_pid" || true
-    stop_server
+    stop_server fdtserver
     echo "soak http: $(grep '^RESULT' "$WORK/soak-http.txt" || echo 'no result')"
     echo "soak echo: $(grep '^RESULT' "$WORK/soak-echo.txt" || echo 'no result')"
     # Growth is judged on the second half: the first half includes JIT and heap warm-up.
@@ -383,8 +425,7 @@ if [ "$MODE" = soak ]; then
     exit 0
 fi
 : > "$WORK/steps.tsv"; : > "$WORK/procs.tsv"; : > "$WORK/memory.tsv"
-bench_server fdtserver
-bench_server baseline
+bench
 cp "$WORK/steps.tsv" "$WORK/procs.tsv" "$WORK/memory.tsv" "$RESULTS/"
 plot
 write_page
