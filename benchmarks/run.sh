@@ -5,6 +5,7 @@
 #   benchmarks/run.sh --soak [S] run fdtserver alone under http and echo load for S seconds
 #                                (default 300) and sample every worker's resident memory
 #   benchmarks/run.sh --no-build skip `mvn package` (use what target/ holds)
+#   benchmarks/run.sh --report   only redraw the plot and rewrite RESULTS.md from results/*.tsv
 #
 # What a run does: it starts fdtserver (the packaged installation, example bundles, 2 workers
 # with 1 event loop each) and the baseline (one JVM, 2 event loops, the same JVM options as the
@@ -48,7 +49,8 @@ while [ $# -gt 0 ]; do
     case $1 in
         --soak) MODE=soak; if [ $# -gt 1 ] && [[ $2 =~ ^[0-9]+$ ]]; then SOAK_SECONDS=$2; shift; fi ;;
         --no-build) BUILD=no ;;
-        *) echo "usage: $0 [--no-build] [--soak [seconds]]" >&2; exit 2 ;;
+        --report) MODE=report ;;
+        *) echo "usage: $0 [--no-build] [--soak [seconds] | --report]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -262,10 +264,11 @@ ms() { awk -v us="$1" 'BEGIN { printf (us < 10000 ? "%.2f" : "%.0f"), us / 1000 
 report() { # the markdown tables, from the raw files
     echo "| target | connections | phase | fdtserver req/s | baseline req/s | ratio | fdtserver p50 / p99 / max ms | baseline p50 / p99 / max ms | p99 ratio | errors fdt / base |"
     echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    awk -F'\t' '$1 == "fdtserver"' "$RESULTS/steps.tsv" | while IFS=$'\t' read -r _ target phase conns rps p50 p99 max errors; do
+    awk -F'\t' '$1 == "fdtserver"' "$RESULTS/steps.tsv" | while IFS=$'\t' read -r _ target phase conns rps p50 p99 max errors _; do
         local base; base=$(awk -F'\t' -v t="$target" -v p="$phase" -v c="$conns" \
             '$1 == "baseline" && $2 == t && $3 == p && $4 == c { print; exit }' "$RESULTS/steps.tsv")
-        IFS=$'\t' read -r _ _ _ _ brps bp50 bp99 bmax berrors <<<"$base"
+        local brps= bp50= bp99= bmax= berrors=
+        IFS=$'\t' read -r _ _ _ _ brps bp50 bp99 bmax berrors _ <<<"$base"
         printf '| %s | %s | %s | %.0f | %.0f | %s | %s / %s / %s | %s / %s / %s | %s | %s / %s |\n' \
             "$target" "$conns" "$phase" "$rps" "${brps:-0}" \
             "$(awk -v a="$rps" -v b="${brps:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')" \
@@ -319,6 +322,8 @@ targets() { # the issue's targets against this run's figures
 
 machine() {
     local cpu; cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+    echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'):"
+    echo
     echo "- CPU: ${cpu:-unknown}, $(nproc) cores online; $(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) RAM"
     echo "- OS: $(uname -sr); $(java -version 2>&1 | head -1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
     echo "- fdtserver: $WORKERS workers x 1 event loop, worker.jvm_options \`$(jvm_options)\`; baseline: 1 JVM, $WORKERS event loops, the same options"
@@ -363,9 +368,7 @@ write_page() { # replaces the generated section of RESULTS.md
     local page=$BENCH_DIR/RESULTS.md section=$WORK/section.md
     {
         echo "<!-- results:begin (written by benchmarks/run.sh; edit outside these markers) -->"
-        echo "Latest run: $(date -u '+%Y-%m-%d %H:%M UTC')"
-        echo
-        machine
+        cat "$RESULTS/machine.md"
         echo
         echo "Targets (issue 5):"
         echo
@@ -417,20 +420,23 @@ soak() {
 # ------------------------------------------------------------------ main
 
 install_tools
-[ "$BUILD" = no ] || build
+[ "$BUILD" = no ] || [ "$MODE" = report ] || build
 mkdir -p "$WORK" "$RESULTS"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ "$MODE" = soak ]; then
     soak
     exit 0
 fi
-: > "$WORK/steps.tsv"; : > "$WORK/procs.tsv"; : > "$WORK/memory.tsv"
-bench
-cp "$WORK/steps.tsv" "$WORK/procs.tsv" "$WORK/memory.tsv" "$RESULTS/"
+if [ "$MODE" = compare ]; then
+    : > "$WORK/steps.tsv"; : > "$WORK/procs.tsv"; : > "$WORK/memory.tsv"
+    bench
+    cp "$WORK/steps.tsv" "$WORK/procs.tsv" "$WORK/memory.tsv" "$RESULTS/"
+    machine > "$RESULTS/machine.md"
+fi
 plot
 write_page
 echo
-machine
+cat "$RESULTS/machine.md"
 echo
 report
 echo
