@@ -67,6 +67,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         inline = nonBlocking ? new InlineExecutor(ctx.executor(), pooled) : null;
         ChannelConnection conn = new ChannelConnection(
                 tracker.nextId(), listener, ctx.channel(), handler, inline != null ? inline : pooled);
+        // For a non-blocking handler connected() runs right here, inside the tracker's lock; it
+        // declared that it does not block, and running it now keeps it ahead of draining().
         if (!tracker.admit(conn, () -> conn.serial().execute(() -> connected(conn)))) {
             LOG.warn("refusing connection on {} from {}: the worker already holds its maximum of connections",
                     listener, ctx.channel().remoteAddress());
