@@ -12,12 +12,29 @@ import org.osgi.annotation.versioning.ConsumerType;
  * {@link #draining} if the worker starts draining, and {@link #disconnected} last. A handler
  * instance is shared by all connections of its listener, so per-connection state belongs in
  * {@link Connection#attributes()}.
+ *
+ * <p>A handler registered with {@link #NON_BLOCKING} {@code = true} has those calls made on the
+ * connection's I/O thread instead, which spares two thread hand-offs per message; only the
+ * messages for which {@link #blocks} answers {@code true} go to the pool. The order per connection
+ * stays the same: while a message of a connection waits or runs on the pool, that connection's
+ * later calls queue behind it on the pool too. Handlers that block (a database call, a sleep) or
+ * take part in transactions must not declare themselves non-blocking: a blocked I/O thread stalls
+ * every connection it serves.
  */
 @ConsumerType
 public interface ProtocolHandler {
 
     /** Service property: the name of the listener (a key of the server config) this handler serves. */
     String LISTENER = "fdt.listener";
+
+    /**
+     * Service property: {@code true} (a Boolean, or the string {@code "true"}) declares that the
+     * handler's methods never block, so the server may call them on the connection's I/O thread.
+     * Absent or anything else means they may block and run on the worker's fixed pool.
+     *
+     * @since 1.1
+     */
+    String NON_BLOCKING = "fdt.nonblocking";
 
     /**
      * Adds the codec for a new connection: the handlers that turn bytes into the messages passed
@@ -39,6 +56,21 @@ public interface ProtocolHandler {
      *     worker and its other connections are not affected
      */
     void handle(Connection connection, Object message) throws Exception;
+
+    /**
+     * Asked on the I/O thread, for a handler registered with {@link #NON_BLOCKING}, before each
+     * message is handled: whether handling this one may block, so that it must run on the pool.
+     * It must answer from the message alone, quickly and without blocking. Never asked for
+     * handlers without that property, whose every message runs on the pool.
+     *
+     * @param message the decoded message about to be handled
+     * @return {@code true} to handle it on the worker's fixed pool; the default, {@code false},
+     *     handles it on the I/O thread
+     * @since 1.1
+     */
+    default boolean blocks(Object message) {
+        return false;
+    }
 
     /**
      * Called once when a connection opens, before its first message.

@@ -43,7 +43,7 @@ public final class ConfigParser {
         DEFAULTS.put("max_connections", "10000");
         DEFAULTS.put("log_level", "INFO");
         DEFAULTS.put("listeners", "echo,http,ledger");
-        DEFAULTS.put("worker.jvm_options", "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
+        DEFAULTS.put("worker.jvm_options", "-Xms64m -Xmx512m -XX:+UseSerialGC -Xss512k");
         DEFAULTS.put("worker.java", "");
         DEFAULTS.put("run_dir", "run");
         DEFAULTS.put("log_dir", "log");

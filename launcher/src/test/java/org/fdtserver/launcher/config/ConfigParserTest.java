@@ -55,7 +55,7 @@ public class ConfigParserTest {
         assertEquals(List.of(new ListenerConfig("echo", "127.0.0.1", 7000, 1024),
                 new ListenerConfig("http", "127.0.0.1", 8080, 1024),
                 new ListenerConfig("ledger", "127.0.0.1", 7100, 1024)), c.listeners());
-        assertEquals(List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"), c.jvmOptions());
+        assertEquals(List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-Xss512k"), c.jvmOptions());
         assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"), c.java());
         assertEquals(HOME.resolve("run"), c.runDir());
         assertEquals(HOME.resolve("log"), c.logDir());

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fdtserver.api.Connection;
 import org.fdtserver.api.ProtocolHandler;
@@ -29,7 +30,8 @@ final class ChannelConnection implements Connection {
     private final String listener;
     private final Channel channel;
     private final ProtocolHandler handler;
-    private final SerialExecutor serial;
+    /** Runs the handler's calls one at a time in order: on the pool, or first on the event loop for a non-blocking handler. */
+    private final Executor serial;
     private final WorkInterceptors interceptors;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -39,7 +41,7 @@ final class ChannelConnection implements Connection {
     /** Whether the current {@code handle} call wrote anything; read and written by its thread only. */
     private boolean wroteInHandle;
 
-    ChannelConnection(long id, String listener, Channel channel, ProtocolHandler handler, SerialExecutor serial,
+    ChannelConnection(long id, String listener, Channel channel, ProtocolHandler handler, Executor serial,
             WorkInterceptors interceptors) {
         this.id = id;
         this.interceptors = interceptors;
@@ -117,13 +119,18 @@ final class ChannelConnection implements Connection {
         return handler;
     }
 
-    SerialExecutor serial() {
+    Executor serial() {
         return serial;
     }
 
-    /** Queues a unit of work for this connection: in order, on the pool, inside the work interceptors. */
+    /** Queues a unit of work for this connection: in order, inside the work interceptors. */
     void execute(Runnable work) {
-        serial.execute(() -> interceptors.around(this, work));
+        serial.execute(() -> within(work));
+    }
+
+    /** Runs a unit of work for this connection now, on this thread, inside the work interceptors. */
+    void within(Runnable work) {
+        interceptors.around(this, work);
     }
 
     /** Tells the work interceptors that this connection's last unit of work has run. */
@@ -136,7 +143,7 @@ final class ChannelConnection implements Connection {
         if (!draining.compareAndSet(false, true)) {
             return;
         }
-        execute(() -> {
+        serial.execute(() -> {
             if (!channel.isOpen()) {
                 return;
             }
@@ -161,13 +168,22 @@ final class ChannelConnection implements Connection {
         handlingThread = Thread.currentThread();
     }
 
-    /** Ends a {@code handle} call: later writes flush at once, and what it wrote is flushed now. */
-    void exitHandle() {
+    /**
+     * Ends a {@code handle} call: later writes flush at once.
+     *
+     * @param flush whether to flush what it wrote now; on the event loop the caller flushes once per read instead
+     * @return whether it wrote anything
+     */
+    boolean exitHandle(boolean flush) {
         handlingThread = null;
-        if (wroteInHandle) {
-            wroteInHandle = false;
+        if (!wroteInHandle) {
+            return false;
+        }
+        wroteInHandle = false;
+        if (flush) {
             channel.flush(); // only when needed: from a pool thread a flush is a task on the event loop
         }
+        return true;
     }
 
     /** Forgets the handler's per-connection state once the connection is done. */

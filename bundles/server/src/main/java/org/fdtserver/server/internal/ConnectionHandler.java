@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a connection's pipeline: hands each decoded message to the application on
- * the connection's serial executor and holds reading back while too many wait. One per channel.
+ * the connection's serial executor and holds reading back while too many wait. For a handler
+ * registered as non-blocking it calls the application right here on the event loop instead,
+ * unless the message blocks or earlier ones still wait on the pool, and flushes once per read.
+ * One per channel.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -30,29 +33,45 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ProtocolHandler handler;
     private final Executor pool;
     private final ConnectionTracker tracker;
+    private final boolean nonBlocking;
     private final WorkInterceptors interceptors;
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean readPaused = new AtomicBoolean();
     private ChannelConnection connection;
+    /** The connection's calls on the pool; for a non-blocking handler, {@code inline} puts calls ahead of it. */
+    private SerialExecutor pooled;
+    private InlineExecutor inline;
+    /** Whether messages handled on the event loop wrote output that waits for the end of the read; event loop only. */
+    private boolean flushAfterRead;
     private volatile boolean failed;
 
     ConnectionHandler(String listener, ProtocolHandler handler, Executor pool, ConnectionTracker tracker) {
-        this(listener, handler, pool, tracker, new WorkInterceptors());
+        this(listener, handler, pool, tracker, false, new WorkInterceptors());
     }
 
+    /**
+     * @param nonBlocking whether the handler declared {@link ProtocolHandler#NON_BLOCKING}, so its
+     *     calls may run on the event loop
+     * @param interceptors run around every unit of work of the connection, on whichever thread runs it
+     */
     ConnectionHandler(String listener, ProtocolHandler handler, Executor pool, ConnectionTracker tracker,
-            WorkInterceptors interceptors) {
+            boolean nonBlocking, WorkInterceptors interceptors) {
         this.interceptors = interceptors;
         this.listener = listener;
         this.handler = handler;
         this.pool = pool;
         this.tracker = tracker;
+        this.nonBlocking = nonBlocking;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        pooled = new SerialExecutor(pool);
+        inline = nonBlocking ? new InlineExecutor(ctx.executor(), pooled) : null;
         ChannelConnection conn = new ChannelConnection(
-                tracker.nextId(), listener, ctx.channel(), handler, new SerialExecutor(pool), interceptors);
+                tracker.nextId(), listener, ctx.channel(), handler, inline != null ? inline : pooled, interceptors);
+        // For a non-blocking handler connected() runs right here, inside the tracker's lock; it
+        // declared that it does not block, and running it now keeps it ahead of draining().
         if (!tracker.admit(conn, () -> conn.execute(() -> connected(conn)))) {
             LOG.warn("refusing connection on {} from {}: the worker already holds its maximum of connections",
                     listener, ctx.channel().remoteAddress());
@@ -69,11 +88,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg); // refused connection, closing
             return;
         }
+        if (inline != null && inline.runsInline() && !blocks(msg)) {
+            handleInline(msg);
+            return;
+        }
         if (queued.incrementAndGet() > HIGH_WATER && readPaused.compareAndSet(false, true)) {
             ctx.channel().config().setAutoRead(false);
             resumeIfCaughtUp(); // the pool may have emptied the queue before the pause was set
         }
-        connection.execute(() -> dispatch(msg));
+        pooled.execute(() -> dispatch(msg));
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (flushAfterRead) {
+            flushAfterRead = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -119,7 +151,31 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Handles a message on the pool, flushing what it wrote. */
     private void dispatch(Object msg) {
+        try {
+            handleMessage(msg);
+        } finally {
+            connection.exitHandle(true);
+            queued.decrementAndGet();
+            resumeIfCaughtUp();
+        }
+    }
+
+    /** Handles a message on the event loop; what it wrote is flushed once the read is complete. */
+    private void handleInline(Object msg) {
+        try {
+            handleMessage(msg);
+        } finally {
+            flushAfterRead |= connection.exitHandle(false);
+        }
+    }
+
+    private void handleMessage(Object msg) {
+        connection.within(() -> handleWithin(msg));
+    }
+
+    private void handleWithin(Object msg) {
         ChannelConnection conn = connection;
         try {
             // After a failure the rest of what the client sent has no meaning; it is dropped.
@@ -131,9 +187,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             fail(conn, "handle() failed", e);
         } finally {
             ReferenceCountUtil.release(msg);
-            conn.exitHandle();
-            queued.decrementAndGet();
-            resumeIfCaughtUp();
+        }
+    }
+
+    /** Asks a non-blocking handler whether this message needs the pool; a failing answer sends it there. */
+    private boolean blocks(Object msg) {
+        try {
+            return handler.blocks(msg);
+        } catch (RuntimeException e) {
+            LOG.warn("blocks() failed on {}; handling the message on the pool", listener, e);
+            return true;
         }
     }
 

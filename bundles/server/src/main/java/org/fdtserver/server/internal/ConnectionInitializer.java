@@ -18,10 +18,11 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final long idleTimeoutMillis;
     private final Executor pool;
     private final ConnectionTracker tracker;
+    private final boolean nonBlocking;
     private final WorkInterceptors interceptors;
 
     ConnectionInitializer(String listener, ProtocolHandler handler, int maxFrameLength, long idleTimeoutMillis,
-            Executor pool, ConnectionTracker tracker, WorkInterceptors interceptors) {
+            Executor pool, ConnectionTracker tracker, boolean nonBlocking, WorkInterceptors interceptors) {
         this.interceptors = interceptors;
         this.listener = listener;
         this.handler = handler;
@@ -29,6 +30,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.pool = pool;
         this.tracker = tracker;
+        this.nonBlocking = nonBlocking;
     }
 
     @Override
@@ -38,6 +40,6 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast("fdt-idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
         }
         handler.initCodec(pipeline, codecContext);
-        pipeline.addLast("fdt-dispatch", new ConnectionHandler(listener, handler, pool, tracker, interceptors));
+        pipeline.addLast("fdt-dispatch", new ConnectionHandler(listener, handler, pool, tracker, nonBlocking, interceptors));
     }
 }

@@ -19,6 +19,7 @@ final class ListenerSlot {
     private final ListenerSpec spec;
     private volatile ListenerState state = ListenerState.WAITING_FOR_HANDLER;
     private ProtocolHandler handler;
+    private boolean nonBlocking;
     private Channel channel;
 
     ListenerSlot(ListenerSpec spec) {
@@ -35,6 +36,11 @@ final class ListenerSlot {
 
     ProtocolHandler handler() {
         return handler;
+    }
+
+    /** @return whether the bound handler declared {@link ProtocolHandler#NON_BLOCKING} */
+    boolean nonBlocking() {
+        return nonBlocking;
     }
 
     /**
@@ -62,10 +68,21 @@ final class ListenerSlot {
      * @return whether the handler was taken
      */
     boolean bind(ProtocolHandler candidate) {
+        return bind(candidate, false);
+    }
+
+    /**
+     * Takes a handler if the listener has none and is not closed.
+     *
+     * @param candidateNonBlocking whether the handler may run on the event loop
+     * @return whether the handler was taken
+     */
+    boolean bind(ProtocolHandler candidate, boolean candidateNonBlocking) {
         if (state != ListenerState.WAITING_FOR_HANDLER) {
             return false;
         }
         handler = candidate;
+        nonBlocking = candidateNonBlocking;
         moveTo(ListenerState.HANDLER_BOUND);
         return true;
     }

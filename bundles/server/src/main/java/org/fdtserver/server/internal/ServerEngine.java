@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -42,6 +43,8 @@ public final class ServerEngine implements ServingEngine {
     private final Map<String, ListenerSlot> slots;
     /** Every bound handler service and the listeners it names, so a spare can step in; guarded by this. */
     private final Map<ProtocolHandler, List<String>> handlers = new IdentityHashMap<>();
+    /** The bound handlers that declared {@link ProtocolHandler#NON_BLOCKING}; guarded by this. */
+    private final Set<ProtocolHandler> nonBlocking = Collections.newSetFromMap(new IdentityHashMap<>());
     private final ThreadPoolExecutor pool;
     private final ConnectionTracker tracker;
     private final WorkInterceptors interceptors = new WorkInterceptors();
@@ -77,12 +80,16 @@ public final class ServerEngine implements ServingEngine {
             LOG.warn("protocol handler {} has no {} property; it serves nothing", handler, ProtocolHandler.LISTENER);
         }
         handlers.put(handler, names);
+        if (isNonBlocking(properties.get(ProtocolHandler.NON_BLOCKING))) {
+            nonBlocking.add(handler);
+        }
         for (String name : names) {
             ListenerSlot slot = slots.get(name);
             if (slot == null) {
                 LOG.info("protocol handler {} names listener {}, which this worker does not have", handler, name);
-            } else if (slot.bind(handler)) {
-                LOG.info("listener {}: handler {} bound", name, handler);
+            } else if (slot.bind(handler, nonBlocking.contains(handler))) {
+                LOG.info("listener {}: handler {} bound{}", name, handler,
+                        slot.nonBlocking() ? " (non-blocking: runs on the I/O threads)" : "");
             } else {
                 LOG.warn("listener {} is {} with handler {}; ignoring handler {}", name, slot.state(), slot.handler(), handler);
             }
@@ -101,6 +108,7 @@ public final class ServerEngine implements ServingEngine {
 
     synchronized void unbindHandler(ProtocolHandler handler) {
         List<String> names = handlers.remove(handler);
+        nonBlocking.remove(handler);
         for (String name : names == null ? List.<String>of() : names) {
             ListenerSlot slot = slots.get(name);
             if (slot != null && slot.unbind(handler) && slot.state() == ListenerState.WAITING_FOR_HANDLER) {
@@ -198,7 +206,7 @@ public final class ServerEngine implements ServingEngine {
     private void bindSpare(ListenerSlot slot) {
         String name = slot.spec().name();
         for (Map.Entry<ProtocolHandler, List<String>> entry : handlers.entrySet()) {
-            if (entry.getValue().contains(name) && slot.bind(entry.getKey())) {
+            if (entry.getValue().contains(name) && slot.bind(entry.getKey(), nonBlocking.contains(entry.getKey()))) {
                 LOG.info("listener {}: handler {} bound in place of the one that left", name, entry.getKey());
                 return;
             }
@@ -234,6 +242,11 @@ public final class ServerEngine implements ServingEngine {
             }
         }, settings.gracefulTimeoutMillis(), TimeUnit.MILLISECONDS);
         done.whenComplete((ignored, failure) -> timer.cancel(false));
+    }
+
+    /** The {@value ProtocolHandler#NON_BLOCKING} property: a Boolean, or a string as DS writes {@code name=value}. */
+    static boolean isNonBlocking(Object property) {
+        return Boolean.TRUE.equals(property) || "true".equals(property);
     }
 
     /** The {@value ProtocolHandler#LISTENER} property as a list: one name, or several. */

@@ -1,7 +1,6 @@
 package org.fdtserver.server.internal;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Arrays;
 import org.fdtserver.api.Connection;
 import org.fdtserver.api.spi.WorkInterceptor;
 import org.slf4j.Logger;
@@ -12,14 +11,19 @@ final class WorkInterceptors {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkInterceptors.class);
 
-    private final List<WorkInterceptor> interceptors = new CopyOnWriteArrayList<>();
+    private static final WorkInterceptor[] NONE = {};
 
-    void add(WorkInterceptor interceptor) {
-        interceptors.add(interceptor);
+    /** Replaced whole on every change, so a unit of work reads one consistent set without copying it. */
+    private volatile WorkInterceptor[] interceptors = NONE;
+
+    synchronized void add(WorkInterceptor interceptor) {
+        WorkInterceptor[] next = Arrays.copyOf(interceptors, interceptors.length + 1);
+        next[next.length - 1] = interceptor;
+        interceptors = next;
     }
 
-    void remove(WorkInterceptor interceptor) {
-        interceptors.remove(interceptor);
+    synchronized void remove(WorkInterceptor interceptor) {
+        interceptors = Arrays.stream(interceptors).filter(i -> i != interceptor).toArray(WorkInterceptor[]::new);
     }
 
     /**
@@ -28,7 +32,11 @@ final class WorkInterceptors {
      * every interceptor entered still run, in reverse order.
      */
     void around(ChannelConnection connection, Runnable work) {
-        List<WorkInterceptor> current = List.copyOf(interceptors);
+        WorkInterceptor[] current = interceptors;
+        if (current.length == 0) {
+            work.run(); // the request path of a worker without transactions costs nothing more
+            return;
+        }
         int entered = 0;
         try {
             for (WorkInterceptor interceptor : current) {
@@ -59,12 +67,12 @@ final class WorkInterceptors {
         }
     }
 
-    private static void after(List<WorkInterceptor> current, int entered, Connection connection) {
+    private static void after(WorkInterceptor[] current, int entered, Connection connection) {
         for (int i = entered - 1; i >= 0; i--) {
             try {
-                current.get(i).afterWork(connection);
+                current[i].afterWork(connection);
             } catch (RuntimeException e) {
-                LOG.error("work interceptor {} failed after work for connection {}", current.get(i), connection.id(), e);
+                LOG.error("work interceptor {} failed after work for connection {}", current[i], connection.id(), e);
             }
         }
     }

@@ -196,6 +196,50 @@ public class ServerEngineTest {
     }
 
     @Test
+    public void aNonBlockingHandlerRunsOnTheIoThreadAndWhatBlocksOnThePoolInOrder() throws Exception {
+        int port = freePort();
+        startNonBlocking(port, 30_000);
+        try (Client client = new Client(port)) {
+            client.send("fast\n");
+            assertTrue(client.readLine().startsWith("fast@fdt-io-"));
+            client.send("block\n");
+            assertTrue(client.readLine().startsWith("block@fdt-pool-"));
+            // A message behind a blocking one waits for it, on whichever thread it then runs.
+            client.send("block 1\nfast 2\nfast 3\nblock 4\nfast 5\n");
+            for (int i = 1; i <= 5; i++) {
+                String reply = client.readLine();
+                assertTrue("reply " + i + " in order: " + reply, reply.startsWith((i % 3 == 1 ? "block " : "fast ") + i + "@"));
+            }
+            client.send("fast again\n");
+            assertTrue("back on the I/O thread once caught up",
+                    waitForIoThread(client, "fast again"));
+        }
+    }
+
+    @Test
+    public void drainReachesANonBlockingHandlerOnItsEventLoop() throws Exception {
+        int port = freePort();
+        startNonBlocking(port, 30_000);
+        try (Client client = new Client(port)) {
+            client.send("fast\n");
+            assertTrue(client.readLine().startsWith("fast@"));
+            CompletionStage<Void> drained = engine.drain();
+            assertNull("the default draining() closes the connection", client.readLine());
+            drained.toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(0, engine.openConnections());
+        }
+    }
+
+    @Test
+    public void readsTheNonBlockingPropertyInEveryForm() {
+        assertTrue(ServerEngine.isNonBlocking(Boolean.TRUE));
+        assertTrue(ServerEngine.isNonBlocking("true"));
+        assertFalse(ServerEngine.isNonBlocking(Boolean.FALSE));
+        assertFalse(ServerEngine.isNonBlocking("yes"));
+        assertFalse(ServerEngine.isNonBlocking(null));
+    }
+
+    @Test
     public void readsTheListenerPropertyInEveryForm() {
         assertEquals(List.of("a"), ServerEngine.listenerNames("a"));
         assertEquals(List.of("a", "b"), ServerEngine.listenerNames(new String[] {"a", "b"}));
@@ -209,6 +253,25 @@ public class ServerEngineTest {
         assertEquals(ListenerState.HANDLER_BOUND, engine.listeners().get(spec.name()));
         engine.startAccepting();
         engine.startAccepting(); // idempotent
+    }
+
+    private void startNonBlocking(int port, long gracefulMillis) {
+        engine = new ServerEngine(context(settings(2, 100, 0, gracefulMillis),
+                new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE)));
+        engine.bindHandler(new ThreadNamingHandler(),
+                Map.of(ProtocolHandler.LISTENER, "lines", ProtocolHandler.NON_BLOCKING, Boolean.TRUE));
+        engine.startAccepting();
+    }
+
+    /** Sends the line until it comes back handled on an I/O thread; the pool may still be finishing a turn. */
+    private static boolean waitForIoThread(Client client, String line) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        String reply = client.readLine();
+        while (!reply.startsWith(line + "@fdt-io-") && System.nanoTime() < deadline) {
+            client.send(line + "\n");
+            reply = client.readLine();
+        }
+        return reply.startsWith(line + "@fdt-io-");
     }
 
     private static ServerSettings settings(int threads, int maxFrameLength, long idleMillis, long gracefulMillis) {
@@ -250,6 +313,32 @@ public class ServerEngineTest {
             if (!connection.attributes().containsKey("stay")) {
                 connection.close("worker draining");
             }
+        }
+    }
+
+    /**
+     * Non-blocking except for lines starting with "block", which take 50 ms of pretend work;
+     * answers each line with the name of the thread that handled it.
+     */
+    private static final class ThreadNamingHandler implements ProtocolHandler {
+        @Override
+        public void initCodec(ChannelPipeline pipeline, CodecContext context) {
+            pipeline.addLast(new LineBasedFrameDecoder(context.maxFrameLength()));
+            pipeline.addLast(new StringDecoder(StandardCharsets.UTF_8));
+            pipeline.addLast(new StringEncoder(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public boolean blocks(Object message) {
+            return ((String) message).startsWith("block");
+        }
+
+        @Override
+        public void handle(Connection connection, Object message) throws InterruptedException {
+            if (blocks(message)) {
+                Thread.sleep(50); // slow work, long enough for a wrong order to show
+            }
+            connection.write(message + "@" + Thread.currentThread().getName() + "\n");
         }
     }
 

@@ -10,8 +10,11 @@ import org.fdtserver.api.Connection;
 import org.fdtserver.api.ProtocolHandler;
 import org.osgi.service.component.annotations.Component;
 
-/** Serves the {@code echo} listener: every line a client sends comes back to it unchanged. */
-@Component(property = ProtocolHandler.LISTENER + "=echo")
+/**
+ * Serves the {@code echo} listener: every line a client sends comes back to it unchanged. It never
+ * blocks, so it declares {@link ProtocolHandler#NON_BLOCKING} and runs on the I/O threads.
+ */
+@Component(property = {ProtocolHandler.LISTENER + "=echo", ProtocolHandler.NON_BLOCKING + ":Boolean=true"})
 public final class EchoHandler implements ProtocolHandler {
 
     @Override

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -14,8 +15,12 @@ import org.fdtserver.api.Connection;
 import org.fdtserver.api.ProtocolHandler;
 import org.osgi.service.component.annotations.Component;
 
-/** Serves the {@code http} listener: HTTP/1.1 with keep-alive, ending each exchange cleanly when the worker drains. */
-@Component(property = ProtocolHandler.LISTENER + "=http")
+/**
+ * Serves the {@code http} listener: HTTP/1.1 with keep-alive, ending each exchange cleanly when the
+ * worker drains. Its routes answer from memory on the I/O threads ({@link ProtocolHandler#NON_BLOCKING}),
+ * except {@code /slow}, which sleeps and so {@link #blocks blocks}: it runs on the worker's pool.
+ */
+@Component(property = {ProtocolHandler.LISTENER + "=http", ProtocolHandler.NON_BLOCKING + ":Boolean=true"})
 public final class HelloHttpHandler implements ProtocolHandler {
 
     static final int MAX_INITIAL_LINE_LENGTH = 4096;
@@ -28,6 +33,11 @@ public final class HelloHttpHandler implements ProtocolHandler {
     public void initCodec(ChannelPipeline pipeline, CodecContext context) {
         pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_LENGTH, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
         pipeline.addLast("http-aggregator", new HttpObjectAggregator(context.maxFrameLength()));
+    }
+
+    @Override
+    public boolean blocks(Object message) {
+        return HelloRoutes.blocks((HttpRequest) message);
     }
 
     @Override

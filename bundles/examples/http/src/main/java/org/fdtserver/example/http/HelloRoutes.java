@@ -21,6 +21,14 @@ final class HelloRoutes {
     private static final String PID = ProcessHandle.current().pid() + "\n";
 
     /**
+     * @param request a request about to be answered
+     * @return whether answering it blocks: only {@code /slow} does, so only it needs the worker pool
+     */
+    static boolean blocks(HttpRequest request) {
+        return request.uri().startsWith("/slow");
+    }
+
+    /**
      * @param request the request line and headers
      * @return the response, with Content-Type and Content-Length set
      * @throws InterruptedException if {@code /slow} is interrupted while it sleeps

@@ -8,7 +8,10 @@ import static org.junit.Assert.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -43,6 +46,18 @@ public class HelloHttpHandlerTest {
                 return 1024;
             }
         });
+    }
+
+    @Test
+    public void onlySlowBlocks() {
+        assertTrue(handler.blocks(request("/slow?ms=5")));
+        assertFalse(handler.blocks(request("/")));
+        assertFalse(handler.blocks(request("/json")));
+        assertFalse(handler.blocks(request("/pid")));
+    }
+
+    private static FullHttpRequest request(String uri) {
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
     }
 
     @Test
