@@ -114,7 +114,7 @@ final class DecisionLog implements AutoCloseable {
             Set<Participant> participants = new LinkedHashSet<>();
             for (int i = 1; i < lines.size(); i++) {
                 String[] f = lines.get(i).split(" ");
-                if (f.length < 2 || !f[0].equals("COMMIT")) {
+                if (f.length < 3 || !f[0].equals("COMMIT")) {
                     throw new LogException(file + ":" + (i + 1) + ": expected 'COMMIT <gid> <host:port>...', got '" + lines.get(i) + "'");
                 }
                 committed.add(f[1]);
