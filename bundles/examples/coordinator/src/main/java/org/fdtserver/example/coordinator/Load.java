@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -68,7 +68,7 @@ final class Load {
     private void work(TwoPhaseTransfer transfer) {
         try (Link first = new Link(plan.first(), plan.timeout()); Link second = new Link(plan.second(), plan.timeout())) {
             for (int i = next.getAndIncrement(); i < plan.transfers(); i = next.getAndIncrement()) {
-                Random r = new Random(plan.seed() * 1_000_003L + i);
+                SplittableRandom r = new SplittableRandom(plan.seed() * 1_000_003L + i);
                 String a = "acct" + r.nextInt(plan.accounts());
                 String b = "acct" + r.nextInt(plan.accounts());
                 long cents = 1 + (long) (r.nextDouble() * plan.maxCents());
