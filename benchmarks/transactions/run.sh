@@ -11,6 +11,6 @@ if [ ! -x "$install/bin/fdtserver" ] || [ ! -f "$install/examples/ledger-coordin
     echo "run.sh: no installation at $install: run 'mvn -B -DskipTests package' at the top first" >&2
     exit 1
 fi
-mvn -B -q -f "$here/pom.xml" -DskipTests package dependency:build-classpath -Dmdep.outputFile="$here/target/classpath.txt"
+mvn -B -q -f "$here/pom.xml" compile dependency:build-classpath -Dmdep.outputFile="$here/target/classpath.txt"
 exec java -Xmx256m -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
     org.fdtserver.benchmarks.transactions.TransactionsBenchmark --install "$install" "$@"

@@ -105,11 +105,12 @@ final class JdbcTransfers {
                 sa.execute("ROLLBACK");
                 return false;
             }
-            sa.execute("PREPARE TRANSACTION '" + gid + "'");
-            sb.execute("PREPARE TRANSACTION '" + gid + "'");
+            // Prepared-transaction ids are cluster-wide and both databases share one server: one per branch.
+            sa.execute("PREPARE TRANSACTION '" + gid + ".a'");
+            sb.execute("PREPARE TRANSACTION '" + gid + ".b'");
             log.commit(gid);
-            sa.execute("COMMIT PREPARED '" + gid + "'");
-            sb.execute("COMMIT PREPARED '" + gid + "'");
+            sa.execute("COMMIT PREPARED '" + gid + ".a'");
+            sb.execute("COMMIT PREPARED '" + gid + ".b'");
             return true;
         } catch (IOException e) {
             throw new SQLException("cannot log the decision", e);
