@@ -10,7 +10,8 @@ import javax.sql.DataSource;
 
 /**
  * The ledger's SQL: accounts with balances in integer cents, kept non-negative by a CHECK
- * constraint; every statement runs on whatever connection the DataSource hands out, so inside a
+ * constraint, and a journal of every credit and debit with the global transaction id it was
+ * made under; every statement runs on whatever connection the DataSource hands out, so inside a
  * branch it takes part in it.
  */
 final class Accounts {
@@ -18,9 +19,16 @@ final class Accounts {
     static final String TABLE = "ledger_accounts";
     private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE
             + " (id text PRIMARY KEY, balance bigint NOT NULL CHECK (balance >= 0))";
-    private static final String CREDIT = "INSERT INTO " + TABLE + " (id, balance) VALUES (?, ?)"
-            + " ON CONFLICT (id) DO UPDATE SET balance = " + TABLE + ".balance + EXCLUDED.balance RETURNING balance";
-    private static final String DEBIT = "UPDATE " + TABLE + " SET balance = balance - ? WHERE id = ? AND balance >= ? RETURNING balance";
+    static final String JOURNAL = "ledger_entries";
+    private static final String CREATE_JOURNAL = "CREATE TABLE IF NOT EXISTS " + JOURNAL
+            + " (id bigserial PRIMARY KEY, gid text, account text NOT NULL, cents bigint NOT NULL)";
+    // One statement each, so the change and its journal entry are atomic with or without a branch.
+    private static final String CREDIT = "WITH b AS (INSERT INTO " + TABLE + " (id, balance) VALUES (?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET balance = " + TABLE + ".balance + EXCLUDED.balance RETURNING balance),"
+            + " e AS (INSERT INTO " + JOURNAL + " (gid, account, cents) VALUES (?, ?, ?)) SELECT balance FROM b";
+    private static final String DEBIT = "WITH b AS (UPDATE " + TABLE + " SET balance = balance - ? WHERE id = ? AND balance >= ?"
+            + " RETURNING balance), e AS (INSERT INTO " + JOURNAL + " (gid, account, cents) SELECT ?, ?, ? FROM b)"
+            + " SELECT balance FROM b";
     private static final String BALANCE = "SELECT balance FROM " + TABLE + " WHERE id = ?";
 
     /** A debit the account cannot cover, or an account that does not exist. */
@@ -38,24 +46,36 @@ final class Accounts {
         this.data = data;
     }
 
-    /** Creates the table if missing; workers starting together may race, so a lost race is retried once. */
+    /** Creates the tables if missing; workers starting together may race, so a lost race is retried once. */
     void createSchema() throws SQLException {
+        create(CREATE);
+        create(CREATE_JOURNAL);
+    }
+
+    private void create(String ddl) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = data.getConnection(); Statement s = c.createStatement()) {
-                s.execute(CREATE);
+                s.execute(ddl);
                 return;
             } catch (SQLException e) {
-                if (attempt == 2 || !"23505".equals(e.getSQLState())) {
+                if (attempt == 2 || !("23505".equals(e.getSQLState()) || "42P07".equals(e.getSQLState()))) {
                     throw e;
                 }
             }
         }
     }
 
-    long credit(String account, long cents) throws SQLException {
+    /**
+     * @param gid the global transaction id it is made under, or null outside a branch
+     * @return the new balance
+     */
+    long credit(String gid, String account, long cents) throws SQLException {
         try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(CREDIT)) {
             s.setString(1, account);
             s.setLong(2, cents);
+            s.setString(3, gid);
+            s.setString(4, account);
+            s.setLong(5, cents);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getLong(1);
@@ -63,11 +83,18 @@ final class Accounts {
         }
     }
 
-    long debit(String account, long cents) throws SQLException, Refused {
+    /**
+     * @param gid the global transaction id it is made under, or null outside a branch
+     * @return the new balance
+     */
+    long debit(String gid, String account, long cents) throws SQLException, Refused {
         try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(DEBIT)) {
             s.setLong(1, cents);
             s.setString(2, account);
             s.setLong(3, cents);
+            s.setString(4, gid);
+            s.setString(5, account);
+            s.setLong(6, -cents);
             try (ResultSet r = s.executeQuery()) {
                 if (r.next()) {
                     return r.getLong(1);

@@ -97,12 +97,12 @@ public final class LedgerHandler implements ProtocolHandler {
                 branch.begin(r.args().get(0));
                 return "OK BEGIN " + r.args().get(0);
             case CREDIT:
-                return "OK " + accounts.credit(r.account(0), r.cents(1));
+                return "OK " + accounts.credit(journalId(branch), r.account(0), r.cents(1));
             case DEBIT:
-                return "OK " + accounts.debit(r.account(0), r.cents(1));
+                return "OK " + accounts.debit(journalId(branch), r.account(0), r.cents(1));
             case TRANSFER:
-                long from = accounts.debit(r.account(0), r.cents(2));
-                long to = accounts.credit(r.account(1), r.cents(2));
+                long from = accounts.debit(journalId(branch), r.account(0), r.cents(2));
+                long to = accounts.credit(journalId(branch), r.account(1), r.cents(2));
                 return "OK " + from + " " + to;
             case BALANCE:
                 OptionalLong balance = accounts.balance(r.account(0));
@@ -128,6 +128,11 @@ public final class LedgerHandler implements ProtocolHandler {
             default:
                 throw new IllegalStateException("PANIC requested by the client: a handler failure, on purpose");
         }
+    }
+
+    /** @return the global id the journal records a change under: the branch's while ACTIVE, else none */
+    private static String journalId(Branch branch) {
+        return branch.state() == BranchState.ACTIVE ? branch.globalId().orElse(null) : null;
     }
 
     private String recover() {
