@@ -84,6 +84,27 @@ public final class ConfigParser {
     }
 
     /**
+     * Finds the run directory of a file that may be invalid otherwise, so that the command line
+     * can still reach the launcher that file belongs to.
+     *
+     * @param file the configuration file
+     * @param home the installation home
+     * @return the run directory it names, or the default
+     * @throws ConfigException if the file cannot be read at all
+     */
+    public static Path runDirOf(Path file, Path home) throws ConfigException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        ConfigParser parser = new ConfigParser(file, p, home);
+        String v = parser.value("run_dir");
+        return parser.resolve(v.isEmpty() ? DEFAULTS.get("run_dir") : v);
+    }
+
+    /**
      * Validates properties already read.
      *
      * @param file the file they came from, for messages

@@ -2,11 +2,11 @@ package org.fdtserver.launcher.process;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import jnr.constants.platform.Errno;
 import jnr.constants.platform.Signal;
 import jnr.posix.POSIX;
+import org.fdtserver.launcher.supervisor.GenerationPlan;
 import org.fdtserver.launcher.supervisor.WorkerProcesses;
 
 /** Worker processes through jnr-posix: posix_spawnp, waitpid(pid, WNOHANG) and kill. */
@@ -14,27 +14,19 @@ public final class NativeWorkerProcesses implements WorkerProcesses {
 
     private static final int WNOHANG = 1;
 
-    private final Spawner spawner;
-    private final Path java;
-    private final List<String> jvmOptions;
+    private final Spawner spawner = new Spawner();
     private final Path home;
 
-    /**
-     * @param spawner spawns with the listeners attached
-     * @param java the worker's java executable
-     * @param jvmOptions options for each worker JVM
-     * @param home the installation home
-     */
-    public NativeWorkerProcesses(Spawner spawner, Path java, List<String> jvmOptions, Path home) {
-        this.spawner = spawner;
-        this.java = java;
-        this.jvmOptions = List.copyOf(jvmOptions);
+    /** @param home the installation home */
+    public NativeWorkerProcesses(Path home) {
         this.home = home;
     }
 
     @Override
-    public long spawn(String workerId, Path specFile) throws IOException {
-        return spawner.spawn(WorkerCommand.build(java, jvmOptions, specFile, workerId, home));
+    public long spawn(String workerId, GenerationPlan plan) throws IOException {
+        // Each generation brings its own java, JVM options and listener order.
+        return spawner.spawn(WorkerCommand.build(plan.config().java(), plan.config().jvmOptions(), plan.specFile(),
+                workerId, home), plan.listenerFds());
     }
 
     @Override
