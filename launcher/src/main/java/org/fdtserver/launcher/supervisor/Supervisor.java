@@ -81,7 +81,12 @@ public final class Supervisor {
      * @param plan what its workers start from
      */
     public void startGeneration(GenerationPlan plan) {
-        Generation g = new Generation(plan, now());
+        startGeneration(plan, now());
+    }
+
+    /** Its ready time counts from {@code sinceMillis}: for a reload, the HUP, so the snapshot is included. */
+    private void startGeneration(GenerationPlan plan, long sinceMillis) {
+        Generation g = new Generation(plan, sinceMillis);
         generations.add(g);
         lastNumber = Math.max(lastNumber, plan.number());
         LOG.info("generation {} STARTING with {} workers, bundles {}", g.number, g.size(), plan.bundles());
@@ -226,6 +231,7 @@ public final class Supervisor {
         reloadPending = false;
         long number = ++lastNumber;
         LOG.info("{}: reloading configuration and bundles as generation {}", why, number);
+        long since = now();
         GenerationPlan plan;
         try {
             plan = factory.prepare(number);
@@ -235,7 +241,7 @@ public final class Supervisor {
             abort(unmade, e.getMessage());
             return;
         }
-        startGeneration(plan);
+        startGeneration(plan, since);
     }
 
     /** A generation left STARTING: record the result, answer who waits, close unused listeners, run a pending reload. */
