@@ -1,7 +1,8 @@
 # Shared by the reload benchmarks: start a throwaway fdtserver from the built installation.
 # Environment: FDT_HOME (installation, default launcher/target/fdtserver), WORKERS (default 2),
 # JVM_OPTIONS (worker.jvm_options; default: the installation's), WORKER_JAVA (worker.java),
-# HTTP_PORT (default 18080), ECHO_PORT (default 17000).
+# CLASS_CACHE (worker.class_cache: auto or off; default: the installation's),
+# HTTP_PORT (default 18080), ECHO_PORT (default 17000), KEEP_LOG (copy the server log there at the end).
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -30,6 +31,7 @@ conf=$work/fdtserver.properties
     echo "idle_timeout=0"
     [ -n "$JVM_OPTIONS" ] && echo "worker.jvm_options=$JVM_OPTIONS"
     [ -n "$WORKER_JAVA" ] && echo "worker.java=$WORKER_JAVA"
+    [ -n "$CLASS_CACHE" ] && echo "worker.class_cache=$CLASS_CACHE"
 } > "$conf"
 
 server_pid=
@@ -37,6 +39,7 @@ stop_server() {
     if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
         "$FDT" stop --config "$conf" > /dev/null
     fi
+    if [ -n "$KEEP_LOG" ]; then cp "$work/server.log" "$KEEP_LOG"; fi
     rm -rf "$work"
 }
 trap stop_server EXIT

@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.OptionalLong;
 import org.fdtserver.launcher.config.LauncherConfig;
 import org.fdtserver.launcher.control.ControlServer;
+import org.fdtserver.launcher.process.ClassDataCache;
 import org.fdtserver.launcher.process.GenerationBuilder;
 import org.fdtserver.launcher.process.ListenerSockets;
 import org.fdtserver.launcher.process.NativeWorkerProcesses;
@@ -90,7 +91,7 @@ public final class RunCommand {
                 LOG.info("signal {} not handled; fast stop is `fdtserver stop --now`", refused);
             }
             try (ControlServer control = ControlServer.start(config.controlSocket(), events)) {
-                Supervisor supervisor = new Supervisor(config, new NativeWorkerProcesses(home), events, builder,
+                Supervisor supervisor = new Supervisor(config, new NativeWorkerProcesses(home, new ClassDataCache(config.classCacheDir(), home)), events, builder,
                         () -> System.nanoTime() / 1_000_000);
                 supervisor.startGeneration(first);
                 return supervisor.run();

@@ -49,6 +49,8 @@ public final class ConfigParser {
         DEFAULTS.put("log_dir", "log");
         DEFAULTS.put("data_dir", "data");
         DEFAULTS.put("bundles_dir", "bundles");
+        // reload
+        DEFAULTS.put("worker.class_cache", "auto");
     }
 
     /** Addresses of the default listeners; used only when the file does not set 'listeners' at all. */
@@ -137,7 +139,16 @@ public final class ConfigParser {
                 directory("run_dir"),
                 directory("log_dir"),
                 directory("data_dir"),
-                directory("bundles_dir"));
+                directory("bundles_dir"),
+                onOff("worker.class_cache", "auto"));
+    }
+
+    private boolean onOff(String key, String on) throws ConfigException {
+        String v = value(key);
+        if (v.equals(on) || v.equals("off")) {
+            return v.equals(on);
+        }
+        throw ConfigException.of(file, key, "expected " + on + " or off, got '" + v + "'");
     }
 
     private String value(String key) {
