@@ -32,6 +32,13 @@ public final class ClassDataCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassDataCache.class);
     private static final Pattern VERSION = Pattern.compile("JAVA_VERSION=\"(\\d+)");
+    /**
+     * Options with which the cache stands aside: a JVM refuses to record an archive with an agent
+     * (JDK 17: "Must enable AllowArchivingWithJavaAgent"), and an operator who sets CDS or AOT
+     * options manages the archive himself.
+     */
+    private static final List<String> HANDS_OFF = List.of("-javaagent", "-agentlib", "-agentpath", "-Xshare",
+            "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-XX:AOT");
 
     private final Path dir;
     private final Path home;
@@ -56,7 +63,7 @@ public final class ClassDataCache {
      */
     public synchronized List<String> options(Path java, List<String> jvmOptions, String workerId) {
         int feature = featureVersion(java);
-        if (feature < 17) {
+        if (feature < 17 || jvmOptions.stream().anyMatch(o -> HANDS_OFF.stream().anyMatch(o::startsWith))) {
             return List.of();
         }
         boolean aot = feature >= 25;
@@ -111,7 +118,7 @@ public final class ClassDataCache {
     /** The archive belongs to one java, one set of options and one runtime class path. */
     private String key(Path java, List<String> jvmOptions) {
         StringBuilder text = new StringBuilder(java.toAbsolutePath().normalize().toString()).append('\n');
-        jvmOptions.stream().filter(o -> !o.startsWith("-javaagent")).forEach(o -> text.append(o).append('\n'));
+        jvmOptions.forEach(o -> text.append(o).append('\n'));
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(home.resolve("runtime"), "*.jar")) {
             List<String> entries = new ArrayList<>();
             for (Path j : jars) {

@@ -72,6 +72,16 @@ public class ClassDataCacheTest {
     }
 
     @Test
+    public void agentsAndOperatorCdsOptionsTurnTheCacheOff() throws Exception {
+        Path java = jdk("jdk17", "17.0.15");
+        ClassDataCache cache = new ClassDataCache(cacheDir, home);
+        assertEquals(List.of(), cache.options(java, List.of("-javaagent:/x/jacocoagent.jar=destfile=y"), "1.0"));
+        assertEquals(List.of(), cache.options(java, List.of("-XX:SharedArchiveFile=/my.jsa"), "1.1"));
+        assertEquals(List.of(), cache.options(java, List.of("-XX:AOTCache=/my.aot"), "1.2"));
+        assertEquals(List.of(), cache.options(java, List.of("-Xshare:off"), "1.3"));
+    }
+
+    @Test
     public void jdk25UsesTheAotCacheAndUnknownJavasNothing() throws Exception {
         ClassDataCache cache = new ClassDataCache(cacheDir, home);
         assertTrue(cache.options(jdk("jdk25", "25.0.1"), List.of(), "1.0").get(0).startsWith("-XX:AOTCacheOutput="));
