@@ -1,7 +1,9 @@
 package org.fdtserver.launcher;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.fdtserver.launcher.cli.Arguments;
+import org.fdtserver.launcher.cli.ReloadCommand;
 import org.fdtserver.launcher.cli.RunCommand;
 import org.fdtserver.launcher.cli.ShellCommand;
 import org.fdtserver.launcher.cli.StatusCommand;
@@ -37,6 +39,25 @@ public final class Main {
     }
 
     /**
+     * A reload with an invalid file still reaches the launcher, which refuses it, keeps serving,
+     * and reports the rejected generation in {@code fdtserver status}.
+     */
+    private static int reloadInvalid(Path file, Path home) {
+        try {
+            Path runDir = ConfigParser.runDirOf(file, home);
+            return ReloadCommand.run(runDir.resolve("control.sock"), reloadWaitMillis(Duration.ofSeconds(60)));
+        } catch (ConfigException e) {
+            System.err.println("fdtserver: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** Long enough for a reload queued behind a starting generation: two ready timeouts and a margin. */
+    private static long reloadWaitMillis(Duration readyTimeout) {
+        return 2 * readyTimeout.toMillis() + 30_000;
+    }
+
+    /**
      * @param args the command line
      * @return the exit code
      */
@@ -61,10 +82,11 @@ public final class Main {
             database = DatabaseConfig.load(file);
         } catch (ConfigException e) {
             System.err.println("fdtserver: " + e.getMessage());
-            return 2;
+            return a.command().equals("reload") ? reloadInvalid(file, home) : 2;
         }
         return switch (a.command()) {
             case "run" -> new RunCommand(config, home, database).run();
+            case "reload" -> ReloadCommand.run(config.controlSocket(), reloadWaitMillis(config.readyTimeout()));
             case "stop" -> StopCommand.run(config, a.now());
             case "status" -> StatusCommand.run(config);
             default -> ShellCommand.run(config, a.worker());

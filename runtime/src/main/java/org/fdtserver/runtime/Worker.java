@@ -83,6 +83,8 @@ final class Worker implements LauncherLink.Listener {
         ServingEngine engine;
         try {
             engine = readiness.awaitAccepting(() -> drainRequested.getCount() > 0);
+        } catch (Readiness.ComponentFailedException e) {
+            return fail(link, boot, e.getMessage());
         } catch (RuntimeException e) {
             return fail(link, boot, "cannot start accepting: " + FrameworkBoot.describe(e));
         } catch (InterruptedException e) {

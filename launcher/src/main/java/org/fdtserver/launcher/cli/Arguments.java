@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * The parsed command line: {@code fdtserver <command> [--config FILE] [--worker N] [--now]}.
  *
- * @param command run, stop, status or shell
+ * @param command run, stop, reload, status or shell
  * @param config the configuration file, if given
  * @param worker the shell's worker index among the READY ones
  * @param now for stop: halt at once instead of draining
@@ -18,12 +18,13 @@ public record Arguments(String command, Optional<Path> config, int worker, boole
     public static final String USAGE = String.join("\n",
             "usage: fdtserver run    [--config FILE]          run in the foreground, logs on stdout",
             "       fdtserver stop   [--config FILE] [--now]  graceful stop (--now: halt workers at once)",
-            "       fdtserver status [--config FILE]          the launcher, its generations and workers",
+            "       fdtserver reload [--config FILE]          HUP: start a new generation; exit 0 once it serves",
+            "       fdtserver status [--config FILE]          the launcher, its generations and workers, the last reload",
             "       fdtserver shell  [--config FILE] [--worker N]  Gogo shell of the N-th ready worker (default 0)",
             "       fdtserver tx     list | commit ID | rollback ID [--config FILE]  in-doubt transactions",
             "FILE defaults to <home>/config/fdtserver.properties.");
 
-    private static final Set<String> COMMANDS = Set.of("run", "stop", "status", "shell");
+    private static final Set<String> COMMANDS = Set.of("run", "stop", "reload", "status", "shell");
 
     /**
      * @param args the arguments after the program name

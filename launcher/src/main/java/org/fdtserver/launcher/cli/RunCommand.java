@@ -4,19 +4,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.fdtserver.launcher.config.DatabaseConfig;
 import org.fdtserver.launcher.config.LauncherConfig;
 import org.fdtserver.launcher.database.TransactionSetup;
 import org.fdtserver.launcher.control.ControlServer;
-import org.fdtserver.launcher.process.BoundListener;
-import org.fdtserver.launcher.process.GenerationFiles;
+import org.fdtserver.launcher.process.ClassDataCache;
+import org.fdtserver.launcher.process.GenerationBuilder;
 import org.fdtserver.launcher.process.ListenerSockets;
 import org.fdtserver.launcher.process.NativeWorkerProcesses;
 import org.fdtserver.launcher.process.PidFile;
-import org.fdtserver.launcher.process.Spawner;
 import org.fdtserver.launcher.supervisor.Events;
+import org.fdtserver.launcher.supervisor.GenerationFactory;
+import org.fdtserver.launcher.supervisor.GenerationPlan;
 import org.fdtserver.launcher.supervisor.SignalEvents;
 import org.fdtserver.launcher.supervisor.Supervisor;
 import org.fdtserver.runtime.logging.ProcessLogging;
@@ -30,11 +31,13 @@ import org.slf4j.LoggerFactory;
  *   <li>Log to standard output at the configured level.</li>
  *   <li>Create the run (mode 0700), log and data directories.</li>
  *   <li>Refuse to start if the pid file names a live process; write the pid file.</li>
- *   <li>Start the embedded PostgreSQL if no database is configured, and check the database.</li>
- *   <li>Bind every listener; a failure names it and exits 1.</li>
- *   <li>Write generation 1: bundle snapshot and worker spec.</li>
+ *   <li>Start the embedded PostgreSQL if no database is configured, and check the database; the
+ *       database settings hold for the launcher's life (a reload does not change them).</li>
+ *   <li>Make generation 1: bind every listener (a failure names it and exits 1), snapshot the
+ *       bundles and write the worker spec.</li>
  *   <li>Install the signal handlers and open the control socket.</li>
- *   <li>Run the supervisor until every worker has exited after a stop.</li>
+ *   <li>Run the supervisor until every worker has exited after a stop; it makes the later
+ *       generations on HUP.</li>
  *   <li>Close listeners and control socket, remove the pid file.</li>
  * </ol>
  */
@@ -84,27 +87,24 @@ public final class RunCommand {
         }
     }
 
-    private int serve(java.util.Map<String, String> workerProperties) {
-        ListenerSockets listeners;
-        try {
-            listeners = ListenerSockets.bind(config.listeners());
-        } catch (ListenerSockets.BindException | RuntimeException e) {
-            LOG.error(e.getMessage());
-            return 1;
-        }
-        try (listeners) {
-            List<BoundListener> bound = listeners.listeners();
-            Path spec = GenerationFiles.write(config, home, 1, bound, workerProperties);
+    private int serve(Map<String, String> workerProperties) {
+        try (ListenerSockets listeners = new ListenerSockets()) {
+            GenerationBuilder builder = new GenerationBuilder(config, home, listeners, workerProperties);
+            GenerationPlan first;
+            try {
+                first = builder.plan(config, 1);
+            } catch (GenerationFactory.GenerationException e) {
+                LOG.error(e.getMessage());
+                return 1;
+            }
             Events events = new Events();
             for (String refused : SignalEvents.install(events)) {
                 LOG.info("signal {} not handled; fast stop is `fdtserver stop --now`", refused);
             }
             try (ControlServer control = ControlServer.start(config.controlSocket(), events)) {
-                Spawner spawner = new Spawner(bound.stream().map(BoundListener::inheritableFd).toList());
-                Supervisor supervisor = new Supervisor(config,
-                        new NativeWorkerProcesses(spawner, config.java(), config.jvmOptions(), home),
-                        events, listeners::close, () -> System.nanoTime() / 1_000_000);
-                supervisor.startGeneration(1, spec);
+                Supervisor supervisor = new Supervisor(config, new NativeWorkerProcesses(home, new ClassDataCache(config.classCacheDir(), home)), events, builder,
+                        () -> System.nanoTime() / 1_000_000);
+                supervisor.startGeneration(first);
                 return supervisor.run();
             }
         } catch (IOException e) {

@@ -49,6 +49,8 @@ public final class ConfigParser {
         DEFAULTS.put("log_dir", "log");
         DEFAULTS.put("data_dir", "data");
         DEFAULTS.put("bundles_dir", "bundles");
+        // reload
+        DEFAULTS.put("worker.class_cache", "auto");
     }
 
     /** Addresses of the default listeners; used only when the file does not set 'listeners' at all. */
@@ -84,6 +86,27 @@ public final class ConfigParser {
     }
 
     /**
+     * Finds the run directory of a file that may be invalid otherwise, so that the command line
+     * can still reach the launcher that file belongs to.
+     *
+     * @param file the configuration file
+     * @param home the installation home
+     * @return the run directory it names, or the default
+     * @throws ConfigException if the file cannot be read at all
+     */
+    public static Path runDirOf(Path file, Path home) throws ConfigException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        ConfigParser parser = new ConfigParser(file, p, home);
+        String v = parser.value("run_dir");
+        return parser.resolve(v.isEmpty() ? DEFAULTS.get("run_dir") : v);
+    }
+
+    /**
      * Validates properties already read.
      *
      * @param file the file they came from, for messages
@@ -116,7 +139,16 @@ public final class ConfigParser {
                 directory("run_dir"),
                 directory("log_dir"),
                 directory("data_dir"),
-                directory("bundles_dir"));
+                directory("bundles_dir"),
+                onOff("worker.class_cache", "auto"));
+    }
+
+    private boolean onOff(String key, String on) throws ConfigException {
+        String v = value(key);
+        if (v.equals(on) || v.equals("off")) {
+            return v.equals(on);
+        }
+        throw ConfigException.of(file, key, "expected " + on + " or off, got '" + v + "'");
     }
 
     private String value(String key) {

@@ -25,6 +25,7 @@ import org.fdtserver.runtime.spi.ServerSettings;
  * @param logDir log files
  * @param dataDir persistent data, including the Felix caches
  * @param bundlesDir application bundles to snapshot
+ * @param classCache whether workers start from a class-data archive the first of them records
  */
 public record LauncherConfig(
         Path file,
@@ -43,7 +44,8 @@ public record LauncherConfig(
         Path runDir,
         Path logDir,
         Path dataDir,
-        Path bundlesDir) {
+        Path bundlesDir,
+        boolean classCache) {
 
     /** Freezes the lists. */
     public LauncherConfig {
@@ -65,6 +67,11 @@ public record LauncherConfig(
     /** @return the pid file */
     public Path pidFile() {
         return runDir.resolve("fdtserver.pid");
+    }
+
+    /** @return where the workers' class-data archives are kept */
+    public Path classCacheDir() {
+        return dataDir.resolve("class-cache");
     }
 
     /** @return the control socket */

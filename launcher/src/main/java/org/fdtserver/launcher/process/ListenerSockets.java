@@ -5,12 +5,22 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.fdtserver.launcher.config.ListenerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Binds the configured listeners once and closes them all at once when the launcher stops accepting. */
+/**
+ * The launcher's listening sockets across generations: a listener whose address a new
+ * configuration keeps keeps its socket (nothing queued on it is lost), a new one is bound before
+ * its generation starts, and one that no live generation names any more is closed.
+ */
 public final class ListenerSockets implements AutoCloseable {
 
     /** Copies are numbered from here so that spawn's dup2 onto 3, 4, ... never overwrites a source. */
@@ -18,31 +28,56 @@ public final class ListenerSockets implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerSockets.class);
 
-    private final List<BoundListener> bound;
+    /** Every socket bound now, by {@link #key}. */
+    private final Map<String, BoundListener> bound = new LinkedHashMap<>();
     private boolean closed;
 
-    private ListenerSockets(List<BoundListener> bound) {
-        this.bound = List.copyOf(bound);
+    /**
+     * The identity of a listening socket: its address, or for port 0 (a fresh port at each bind)
+     * its name and host, so that reloading a port-0 listener keeps the port it got.
+     *
+     * @param l a configured listener
+     * @return the key under which its socket is kept
+     */
+    static String key(ListenerConfig l) {
+        return l.port() == 0 ? l.name() + "@" + l.address() : l.address();
     }
 
     /**
-     * Binds every listener in configuration order.
+     * Returns sockets for the given listeners, in their order, binding those not bound yet.
      *
-     * @param listeners the configured listeners
-     * @return the bound sockets
-     * @throws BindException naming the listener and address that failed; those already bound are closed
+     * @param listeners one configuration's listeners
+     * @return the bound listeners, each carrying that configuration's name and backlog
+     * @throws BindException naming the listener and address that failed; what this call bound is closed again
      */
-    public static ListenerSockets bind(List<ListenerConfig> listeners) throws BindException {
-        List<BoundListener> bound = new ArrayList<>();
+    public synchronized List<BoundListener> acquire(List<ListenerConfig> listeners) throws BindException {
+        if (closed) {
+            throw new BindException("the launcher is stopping; no listener is bound any more", null);
+        }
+        List<BoundListener> result = new ArrayList<>();
+        List<String> fresh = new ArrayList<>();
         for (ListenerConfig l : listeners) {
+            String key = key(l);
+            BoundListener have = bound.get(key);
+            if (have != null) {
+                if (have.config().backlog() != l.backlog()) {
+                    LOG.warn("listener '{}' on {} keeps its socket and its backlog {}; a new backlog {} needs a restart",
+                            l.name(), l.address(), have.config().backlog(), l.backlog());
+                }
+                result.add(new BoundListener(l, have.channel(), have.inheritableFd(), have.port()));
+                continue;
+            }
             try {
-                bound.add(bindOne(l));
+                BoundListener b = bindOne(l);
+                bound.put(key, b);
+                fresh.add(key);
+                result.add(b);
             } catch (IOException | RuntimeException e) {
-                new ListenerSockets(bound).close();
+                fresh.forEach(k -> closeOne(bound.remove(k)));
                 throw new BindException("cannot bind listener '" + l.name() + "' on " + l.address() + ": " + e.getMessage(), e);
             }
         }
-        return new ListenerSockets(bound);
+        return result;
     }
 
     private static BoundListener bindOne(ListenerConfig l) throws IOException {
@@ -63,9 +98,27 @@ public final class ListenerSockets implements AutoCloseable {
         }
     }
 
-    /** @return the bound listeners in configuration order */
-    public List<BoundListener> listeners() {
-        return bound;
+    /**
+     * Closes every socket that none of the given listener sets uses.
+     *
+     * @param inUse the listeners of every generation that still accepts or is about to
+     */
+    public synchronized void retain(Collection<List<BoundListener>> inUse) {
+        Set<Integer> keep = new HashSet<>();
+        inUse.forEach(set -> set.forEach(l -> keep.add(l.inheritableFd())));
+        for (Iterator<BoundListener> it = bound.values().iterator(); it.hasNext();) {
+            BoundListener l = it.next();
+            if (!keep.contains(l.inheritableFd())) {
+                it.remove();
+                LOG.info("listener '{}' on {}:{} closed: no generation uses it any more", l.config().name(), l.config().host(), l.port());
+                closeOne(l);
+            }
+        }
+    }
+
+    /** @return the sockets bound now */
+    public synchronized List<BoundListener> listeners() {
+        return List.copyOf(bound.values());
     }
 
     /** Closes the launcher's copies: new connects are refused once the workers have closed theirs. */
@@ -75,13 +128,16 @@ public final class ListenerSockets implements AutoCloseable {
             return;
         }
         closed = true;
-        for (BoundListener l : bound) {
-            FileDescriptors.close(l.inheritableFd());
-            try {
-                l.channel().close();
-            } catch (IOException e) {
-                LOG.warn("closing listener '{}': {}", l.config().name(), e.toString());
-            }
+        bound.values().forEach(ListenerSockets::closeOne);
+        bound.clear();
+    }
+
+    private static void closeOne(BoundListener l) {
+        FileDescriptors.close(l.inheritableFd());
+        try {
+            l.channel().close();
+        } catch (IOException e) {
+            LOG.warn("closing listener '{}': {}", l.config().name(), e.toString());
         }
     }
 

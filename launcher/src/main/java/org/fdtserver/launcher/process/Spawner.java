@@ -12,21 +12,16 @@ import org.fdtserver.runtime.protocol.WorkerSpec;
 /** Starts a child with posix_spawnp so that it inherits the listening sockets, and only them, on fds 3, 4, .... */
 public final class Spawner {
 
-    private final List<Integer> listenerFds;
-
-    /** @param listenerFds the launcher's copies (numbered 64 and up) of the listeners, in configuration order */
-    public Spawner(List<Integer> listenerFds) {
-        this.listenerFds = List.copyOf(listenerFds);
-    }
-
     /**
      * Spawns a child in its own process group with the launcher's environment.
      *
      * @param argv the command line, starting with the executable
+     * @param listenerFds the launcher's copies (numbered 64 and up) of the child's listeners, in
+     *     its generation's configuration order; the child gets them on 3, 4, ...
      * @return the child's pid
      * @throws IOException if posix_spawnp fails
      */
-    public long spawn(List<String> argv) throws IOException {
+    public long spawn(List<String> argv, List<Integer> listenerFds) throws IOException {
         POSIX posix = NativePosix.get();
         List<SpawnFileAction> actions = new ArrayList<>();
         for (int i = 0; i < listenerFds.size(); i++) {

@@ -1,39 +1,70 @@
 package org.fdtserver.launcher.supervisor;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One generation: a fixed set of worker slots started from the same spec file and bundle snapshot. */
+/**
+ * One generation: worker slots started from the same plan (spec file, bundle snapshot, JVM
+ * options, listeners). Slots can be added and retired while it serves (TTIN, TTOU); a slot's
+ * index is never reused within a generation, so worker ids and shell sockets stay unique.
+ */
 final class Generation {
 
     private static final Logger LOG = LoggerFactory.getLogger(Generation.class);
 
     final long number;
-    final Path specFile;
+    /** What its workers start from; null for a generation that could not be made (invalid configuration). */
+    final GenerationPlan plan;
     final long startedAtMillis;
 
     private GenerationState state = GenerationState.STARTING;
-    private final Worker[] slots;
-    private final RespawnPolicy[] policies;
-    private final long[] spawnAtMillis;
-    private final boolean[] givenUp;
-    private final List<String> failures = new ArrayList<>();
+    private final List<Slot> slots = new ArrayList<>();
+    /** Workers of slots that TTOU removed, draining until they exit. */
+    private final List<Worker> retired = new ArrayList<>();
+    private int nextSlot;
+    private String abortReason;
+    private long servingAfterMillis = -1;
 
-    Generation(long number, Path specFile, int size, long nowMillis) {
-        this.number = number;
-        this.specFile = specFile;
-        this.startedAtMillis = nowMillis;
-        this.slots = new Worker[size];
-        this.policies = new RespawnPolicy[size];
-        this.spawnAtMillis = new long[size];
-        this.givenUp = new boolean[size];
-        for (int i = 0; i < size; i++) {
-            policies[i] = new RespawnPolicy();
+    /** One place for a worker, with its respawn bookkeeping. */
+    private static final class Slot {
+        final int index;
+        final RespawnPolicy policy = new RespawnPolicy();
+        Worker worker;
+        long spawnAtMillis;
+        boolean givenUp;
+
+        Slot(int index) {
+            this.index = index;
         }
+    }
+
+    /**
+     * @param plan what the workers start from
+     * @param nowMillis the clock
+     */
+    Generation(GenerationPlan plan, long nowMillis) {
+        this(plan.number(), plan, plan.config().effectiveWorkers(), nowMillis);
+    }
+
+    private Generation(long number, GenerationPlan plan, int size, long nowMillis) {
+        this.number = number;
+        this.plan = plan;
+        this.startedAtMillis = nowMillis;
+        for (int i = 0; i < size; i++) {
+            addSlot();
+        }
+    }
+
+    /**
+     * @param number the number the generation would have had
+     * @param nowMillis the clock
+     * @return a generation with no plan and no worker, still STARTING, to be aborted with the reason
+     */
+    static Generation unmade(long number, long nowMillis) {
+        return new Generation(number, null, 0, nowMillis);
     }
 
     GenerationState state() {
@@ -46,87 +77,148 @@ final class Generation {
             throw new IllegalStateException("generation " + number + ": no move " + state + " -> " + next);
         }
         LOG.info("generation {} {} -> {}: {}", number, state, next, why);
+        if (next == GenerationState.ABORTED) {
+            abortReason = why;
+        }
         state = next;
     }
 
-    int size() {
-        return slots.length;
+    /** @return why it was aborted, or null */
+    String abortReason() {
+        return abortReason;
     }
 
-    Worker worker(int slot) {
-        return slots[slot];
+    /** @param millis how long it took to get every worker READY */
+    void servedAfter(long millis) {
+        servingAfterMillis = millis;
+    }
+
+    /** @return how long it took to serve, or -1 if it never did */
+    long servingAfterMillis() {
+        return servingAfterMillis;
+    }
+
+    /** @return the number of worker slots */
+    int size() {
+        return slots.size();
+    }
+
+    /** @return the indexes of the slots, in order */
+    List<Integer> slotIndexes() {
+        return slots.stream().map(s -> s.index).toList();
+    }
+
+    /** @return the worker in the slot with this index, or null */
+    Worker worker(int index) {
+        Slot s = slot(index);
+        return s == null ? null : s.worker;
     }
 
     void put(Worker w) {
-        slots[w.slot] = w;
+        slot(w.slot).worker = w;
     }
 
-    /** @return the workers still running */
+    /** @return a new slot's index; its worker is spawned on the next pass */
+    int addSlot() {
+        Slot s = new Slot(nextSlot++);
+        slots.add(s);
+        return s.index;
+    }
+
+    /**
+     * Removes the slot with the highest index.
+     *
+     * @return its worker if one runs, which the caller drains; it stays listed until it exits
+     */
+    Worker retireLastSlot() {
+        Slot s = slots.remove(slots.size() - 1);
+        if (s.worker != null && s.worker.alive()) {
+            retired.add(s.worker);
+            return s.worker;
+        }
+        return null;
+    }
+
+    /** @return the workers still running, slots first, then retired ones */
     List<Worker> alive() {
         List<Worker> alive = new ArrayList<>();
-        for (Worker w : slots) {
-            if (w != null && w.alive()) {
+        for (Slot s : slots) {
+            if (s.worker != null && s.worker.alive()) {
+                alive.add(s.worker);
+            }
+        }
+        for (Worker w : retired) {
+            if (w.alive()) {
                 alive.add(w);
             }
         }
         return alive;
     }
 
-    /** @return true if every slot's worker is READY */
+    /** @return true if it has slots and every slot's worker is READY */
     boolean allReady() {
-        for (Worker w : slots) {
-            if (w == null || w.state() != WorkerState.READY) {
+        if (slots.isEmpty()) {
+            return false;
+        }
+        for (Slot s : slots) {
+            if (s.worker == null || s.worker.state() != WorkerState.READY) {
                 return false;
             }
         }
         return true;
     }
 
-    /** @return true if this slot needs a worker now */
-    boolean wantsSpawn(int slot, long nowMillis) {
-        Worker w = slots[slot];
-        return !givenUp[slot] && (w == null || !w.alive()) && nowMillis >= spawnAtMillis[slot];
+    /** @return the indexes of the slots that need a worker now */
+    List<Integer> slotsToSpawn(long nowMillis) {
+        List<Integer> due = new ArrayList<>();
+        for (Slot s : slots) {
+            if (!s.givenUp && (s.worker == null || !s.worker.alive()) && nowMillis >= s.spawnAtMillis) {
+                due.add(s.index);
+            }
+        }
+        return due;
     }
 
     /**
      * Records an unexpected death of the slot's worker and schedules its replacement.
      *
-     * @return the delay before the respawn, or empty if the slot has given up
+     * @return the delay before the respawn, or empty if the slot has given up (or is gone)
      */
     OptionalLong scheduleRespawn(Worker dead, long nowMillis) {
-        OptionalLong delay = policies[dead.slot].onDeath(nowMillis - dead.startedAtMillis, dead.becameReady);
+        Slot s = slot(dead.slot);
+        if (s == null || s.worker != dead) {
+            return OptionalLong.empty();
+        }
+        OptionalLong delay = s.policy.onDeath(nowMillis - dead.startedAtMillis, dead.becameReady);
         if (delay.isEmpty()) {
-            givenUp[dead.slot] = true;
+            s.givenUp = true;
         } else {
-            spawnAtMillis[dead.slot] = nowMillis + delay.getAsLong();
+            s.spawnAtMillis = nowMillis + delay.getAsLong();
         }
         return delay;
     }
 
     /** Stops the slot from spawning again (a spawn that failed outright). */
-    void giveUp(int slot) {
-        givenUp[slot] = true;
+    void giveUp(int index) {
+        slot(index).givenUp = true;
     }
 
-    /** @return true if some slot has stopped respawning */
-    boolean anyGivenUp() {
-        for (boolean g : givenUp) {
-            if (g) {
-                return true;
+    int failedStarts(int index) {
+        Slot s = slot(index);
+        return s == null ? 0 : s.policy.failedStarts();
+    }
+
+    private Slot slot(int index) {
+        for (Slot s : slots) {
+            if (s.index == index) {
+                return s;
             }
         }
-        return false;
+        return null;
     }
 
-    int failedStarts(int slot) {
-        return policies[slot].failedStarts();
-    }
-
-    void addFailure(String reason) {
-        failures.add(reason);
-    }
-
-    List<String> failures() {
-        return List.copyOf(failures);
+    @Override
+    public String toString() {
+        return "generation " + number;
     }
 }

@@ -2,7 +2,6 @@ package org.fdtserver.launcher.supervisor;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,13 +11,18 @@ import org.fdtserver.launcher.config.LauncherConfig;
 import org.fdtserver.launcher.control.ControlConnection;
 import org.fdtserver.launcher.process.ExitStatus;
 import org.fdtserver.runtime.protocol.ControlMessage;
-import org.fdtserver.runtime.protocol.ExitCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The launcher's one supervisor loop, in the shape of gunicorn's arbiter: take one event, handle
  * it in the method named for it, then reap, kill late workers and bring the worker count right.
+ *
+ * <p>A reload (HUP) makes a new generation and starts its workers next to the serving ones; only
+ * when every new worker is READY is the old generation drained. A generation that does not get
+ * ready is aborted and the serving one serves on. At most one generation starts at a time: HUPs
+ * that arrive meanwhile are coalesced into one more reload, made when the starting one ends, from
+ * the configuration and bundles as they are then.
  */
 public final class Supervisor {
 
@@ -28,35 +32,45 @@ public final class Supervisor {
     static final long HEARTBEAT_TIMEOUT_MILLIS = Math.max(10_000, 3 * ControlMessage.HEARTBEAT_MILLIS);
     /** Grace between HALT (or a graceful timeout) and SIGKILL. */
     static final long KILL_MARGIN_MILLIS = 5_000;
+    /** Ended generations (GONE, ABORTED) kept for {@code fdtserver status}; older ones are forgotten and their files removed. */
+    static final int ENDED_KEPT = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
 
     /** How the launcher is stopping, if it is. */
     enum Stop { NONE, GRACEFUL, HALT }
 
+    /** A {@code CLI await-reload} connection, answered when a generation newer than {@code after} ends its start. */
+    private record Waiter(ControlConnection connection, long after) {
+    }
+
     private final LauncherConfig config;
     private final WorkerProcesses processes;
     private final Events events;
-    private final Runnable closeListeners;
+    private final GenerationFactory factory;
     private final LongSupplier clock;
     private final long startedAtMillis;
     private final List<Generation> generations = new ArrayList<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private long lastNumber;
+    private boolean reloadPending;
+    private ReloadResult lastReload;
     private Stop stop = Stop.NONE;
     private int exitCode;
 
     /**
-     * @param config the configuration
+     * @param config the configuration the launcher started with (its run directory never changes)
      * @param processes spawns, reaps and kills workers
      * @param events the queue signal handlers and the control socket post to
-     * @param closeListeners closes the launcher's listening sockets
+     * @param factory makes generations and owns the listening sockets
      * @param clock milliseconds, monotonic
      */
     public Supervisor(LauncherConfig config, WorkerProcesses processes, Events events,
-            Runnable closeListeners, LongSupplier clock) {
+            GenerationFactory factory, LongSupplier clock) {
         this.config = config;
         this.processes = processes;
         this.events = events;
-        this.closeListeners = closeListeners;
+        this.factory = factory;
         this.clock = clock;
         this.startedAtMillis = clock.getAsLong();
     }
@@ -64,13 +78,18 @@ public final class Supervisor {
     /**
      * Adds a generation; its workers are spawned on the next pass.
      *
-     * @param number the generation number
-     * @param specFile its spec file
+     * @param plan what its workers start from
      */
-    public void startGeneration(long number, Path specFile) {
-        Generation g = new Generation(number, specFile, config.effectiveWorkers(), now());
+    public void startGeneration(GenerationPlan plan) {
+        startGeneration(plan, now());
+    }
+
+    /** Its ready time counts from {@code sinceMillis}: for a reload, the HUP, so the snapshot is included. */
+    private void startGeneration(GenerationPlan plan, long sinceMillis) {
+        Generation g = new Generation(plan, sinceMillis);
         generations.add(g);
-        LOG.info("generation {} STARTING with {} workers", number, g.size());
+        lastNumber = Math.max(lastNumber, plan.number());
+        LOG.info("generation {} STARTING with {} workers, bundles {}", g.number, g.size(), plan.bundles());
     }
 
     /**
@@ -94,6 +113,7 @@ public final class Supervisor {
         reapWorkers();
         murderWorkers();
         manageWorkers();
+        pruneGenerations();
     }
 
     boolean finished() {
@@ -162,23 +182,102 @@ public final class Supervisor {
     }
 
     void handleHup() {
-        LOG.warn("SIGHUP: reload is not yet supported; nothing changes");
+        if (stop != Stop.NONE) {
+            LOG.warn("SIGHUP: the launcher is stopping; no reload");
+            return;
+        }
+        Generation starting = starting();
+        if (starting != null) {
+            LOG.info("SIGHUP: generation {} is still starting; {}", starting.number, reloadPending
+                    ? "coalesced with the reload already waiting"
+                    : "one more reload follows it, with the configuration and bundles as they are then");
+            reloadPending = true;
+            return;
+        }
+        reload("SIGHUP");
     }
 
     void handleTtin() {
-        LOG.warn("SIGTTIN: adding a worker is not yet supported");
+        Generation g = newestServing();
+        if (g == null || stop != Stop.NONE) {
+            LOG.warn("SIGTTIN: no generation serves{}; nothing changes", stop != Stop.NONE ? " (stopping)" : " yet");
+            return;
+        }
+        int slot = g.addSlot();
+        LOG.info("SIGTTIN: generation {} grows to {} workers (slot {})", g.number, g.size(), slot);
     }
 
     void handleTtou() {
-        LOG.warn("SIGTTOU: removing a worker is not yet supported");
+        Generation g = newestServing();
+        if (g == null || stop != Stop.NONE) {
+            LOG.warn("SIGTTOU: no generation serves{}; nothing changes", stop != Stop.NONE ? " (stopping)" : " yet");
+            return;
+        }
+        if (g.size() <= 1) {
+            LOG.warn("SIGTTOU: generation {} keeps its last worker", g.number);
+            return;
+        }
+        Worker w = g.retireLastSlot();
+        LOG.info("SIGTTOU: generation {} shrinks to {} workers{}", g.number, g.size(), w == null ? "" : "; draining " + w);
+        if (w != null) {
+            drain(w);
+        }
+    }
+
+    // ------------------------------------------------------------------ reload
+
+    /** Makes the next generation from the configuration and bundles as they are now. */
+    private void reload(String why) {
+        reloadPending = false;
+        long number = ++lastNumber;
+        LOG.info("{}: reloading configuration and bundles as generation {}", why, number);
+        long since = now();
+        GenerationPlan plan;
+        try {
+            plan = factory.prepare(number);
+        } catch (GenerationFactory.GenerationException e) {
+            Generation unmade = Generation.unmade(number, now());
+            generations.add(unmade);
+            abort(unmade, e.getMessage());
+            return;
+        }
+        startGeneration(plan, since);
+    }
+
+    /** A generation left STARTING: record the result, answer who waits, close unused listeners, run a pending reload. */
+    private void startEnded(Generation g, ReloadResult result) {
+        if (g.number > 1) {
+            lastReload = result;
+        }
+        for (Waiter w : List.copyOf(waiters)) {
+            if (g.number > w.after()) {
+                w.connection().sendLine(result.answer());
+                w.connection().close();
+                waiters.remove(w);
+            }
+        }
+        factory.retainListeners(livePlans());
+        if (reloadPending && stop == Stop.NONE) {
+            reload("SIGHUP (coalesced)");
+        }
+    }
+
+    private List<GenerationPlan> livePlans() {
+        List<GenerationPlan> live = new ArrayList<>();
+        for (Generation g : generations) {
+            if (g.plan != null && (g.state() == GenerationState.STARTING || g.state() == GenerationState.SERVING)) {
+                live.add(g.plan);
+            }
+        }
+        return live;
     }
 
     // ------------------------------------------------------------------ worker messages
 
     private void handleHello(ControlConnection from, String argument) {
         String[] parts = argument.split(" ");
-        Optional<Worker> w = parts.length == 2 ? findAlive(parts[0]) : Optional.empty();
-        if (w.isEmpty() || !Long.toString(w.get().pid).equals(parts[1])) {
+        Optional<Worker> w = parts.length == 2 ? findAlive(parts[0], parts[1]) : Optional.empty();
+        if (w.isEmpty()) {
             LOG.warn("{}: HELLO '{}' names no running worker; closing it", from, argument);
             from.close();
             return;
@@ -189,7 +288,8 @@ public final class Supervisor {
         LOG.debug("{} connected on {}", worker, from);
         if (worker.stopRequested) {
             // It was told to stop by SIGTERM before it could hear us; repeat it on the socket.
-            from.send(ControlMessage.of(stop == Stop.HALT ? ControlMessage.Verb.HALT : ControlMessage.Verb.DRAIN));
+            from.send(ControlMessage.of(stop == Stop.HALT || worker.generation.state() == GenerationState.ABORTED
+                    ? ControlMessage.Verb.HALT : ControlMessage.Verb.DRAIN));
         }
     }
 
@@ -203,7 +303,21 @@ public final class Supervisor {
         w.moveTo(WorkerState.READY, "all bundles active, listeners accepting");
         Generation g = w.generation;
         if (g.state() == GenerationState.STARTING && g.allReady()) {
-            g.moveTo(GenerationState.SERVING, "all " + g.size() + " workers ready in " + (now() - g.startedAtMillis) + " ms");
+            long took = now() - g.startedAtMillis;
+            g.servedAfter(took);
+            g.moveTo(GenerationState.SERVING, "all " + g.size() + " workers ready in " + took + " ms");
+            drainOlderThan(g);
+            startEnded(g, new ReloadResult(g.number, true, g.size() + " workers ready in " + took + " ms"));
+        }
+    }
+
+    /** The new generation serves: every older serving one stops accepting and finishes its connections. */
+    private void drainOlderThan(Generation serving) {
+        for (Generation o : generations) {
+            if (o != serving && o.state() == GenerationState.SERVING) {
+                o.moveTo(GenerationState.DRAINING, "generation " + serving.number + " serves");
+                o.alive().forEach(this::drain);
+            }
         }
     }
 
@@ -244,6 +358,7 @@ public final class Supervisor {
     }
 
     private void handleDisconnect(ControlConnection c) {
+        waiters.removeIf(w -> w.connection() == c);
         for (Generation g : generations) {
             for (Worker w : g.alive()) {
                 if (w.connection == c) {
@@ -259,7 +374,17 @@ public final class Supervisor {
         String verb = command.trim();
         switch (verb) {
             case "workers" -> StatusReport.workers(generations).forEach(from::sendLine);
-            case "status" -> StatusReport.status(startedAtMillis, now(), stop.name(), generations).forEach(from::sendLine);
+            case "status" -> StatusReport.status(startedAtMillis, now(), stop.name(), generations,
+                    lastReload, reloadPending).forEach(from::sendLine);
+            case "await-reload" -> {
+                if (stop == Stop.NONE) {
+                    // Answered when a generation newer than every one made so far ends its start.
+                    waiters.add(new Waiter(from, lastNumber));
+                    from.sendLine("WAITING " + ProcessHandle.current().pid() + " " + lastNumber);
+                    return;
+                }
+                from.sendLine("error: the launcher is stopping");
+            }
             case "stop" -> {
                 from.sendLine("stopping");
                 LOG.info("stop requested on the control socket");
@@ -269,7 +394,7 @@ public final class Supervisor {
                 from.sendLine("halting");
                 handleQuit();
             }
-            default -> from.sendLine("error: unknown command '" + verb + "' (workers, status, stop, halt)");
+            default -> from.sendLine("error: unknown command '" + verb + "' (workers, status, await-reload, stop, halt)");
         }
         from.close();
     }
@@ -278,7 +403,7 @@ public final class Supervisor {
 
     /** Reaps every known worker pid that has exited (never waitpid(-1): the JDK reaps its own children). */
     private void reapWorkers() {
-        for (Generation g : generations) {
+        for (Generation g : List.copyOf(generations)) {
             for (Worker w : g.alive()) {
                 processes.poll(w.pid).ifPresent(status -> workerExited(w, status));
             }
@@ -301,10 +426,11 @@ public final class Supervisor {
             return;
         }
         Generation g = w.generation;
-        boolean bootFailed = status.exitedWith(ExitCodes.BOOT_FAILED) || w.failureReason != null;
-        if (g.state() == GenerationState.STARTING && bootFailed) {
-            abort(g, "worker " + w.id() + " " + (w.failureReason != null ? w.failureReason : "failed to boot (" + status + ")"));
-        } else if (g.state() == GenerationState.STARTING || g.state() == GenerationState.SERVING) {
+        if (g.state() == GenerationState.STARTING) {
+            // A generation whose worker dies before READY would serve with code that cannot boot.
+            abort(g, "worker " + w.id() + " " + (w.failureReason != null ? w.failureReason
+                    : "died before READY (" + status + ")"));
+        } else if (g.state() == GenerationState.SERVING) {
             LOG.warn("{} died unexpectedly: {}", w, status);
             respawnLater(g, w);
         }
@@ -316,18 +442,14 @@ public final class Supervisor {
             LOG.info("respawning worker {} in {} ms", dead.id(), delay.getAsLong());
             return;
         }
-        String why = "worker " + dead.id() + " died before READY " + g.failedStarts(dead.slot)
-                + " times in a row; slot " + dead.slot + " is no longer respawned";
-        LOG.error(why);
-        if (g.state() == GenerationState.STARTING) {
-            abort(g, why);
-        }
+        LOG.error("worker {} died before READY {} times in a row; slot {} is no longer respawned",
+                dead.id(), g.failedStarts(dead.slot), dead.slot);
     }
 
     /** Kills workers past their stop deadline, READY workers whose heartbeat stopped, and slow generations. */
     private void murderWorkers() {
         long now = now();
-        for (Generation g : generations) {
+        for (Generation g : List.copyOf(generations)) {
             for (Worker w : g.alive()) {
                 if (!w.killed && w.killAtMillis != 0 && now >= w.killAtMillis) {
                     LOG.warn("{} did not exit in time; SIGKILL", w);
@@ -339,8 +461,9 @@ public final class Supervisor {
                     kill(w);
                 }
             }
-            if (g.state() == GenerationState.STARTING && now - g.startedAtMillis > config.readyTimeout().toMillis()) {
-                abort(g, "not every worker was ready within ready_timeout " + config.readyTimeout().toMillis() + " ms");
+            long readyTimeout = g.plan == null ? 0 : g.plan.config().readyTimeout().toMillis();
+            if (g.state() == GenerationState.STARTING && now - g.startedAtMillis > readyTimeout) {
+                abort(g, "not every worker was ready within ready_timeout " + readyTimeout + " ms");
             }
         }
     }
@@ -350,13 +473,14 @@ public final class Supervisor {
         if (stop != Stop.NONE) {
             return;
         }
-        for (Generation g : generations) {
+        for (Generation g : List.copyOf(generations)) {
             if (g.state() != GenerationState.STARTING && g.state() != GenerationState.SERVING) {
                 continue;
             }
-            for (int slot = 0; slot < g.size(); slot++) {
-                if (g.wantsSpawn(slot, now())) {
-                    spawnWorker(g, slot);
+            for (int slot : g.slotsToSpawn(now())) {
+                spawnWorker(g, slot);
+                if (g.state() != GenerationState.STARTING && g.state() != GenerationState.SERVING) {
+                    break; // the failed spawn aborted it
                 }
             }
         }
@@ -365,7 +489,7 @@ public final class Supervisor {
     private void spawnWorker(Generation g, int slot) {
         String id = g.number + "." + slot;
         try {
-            long pid = processes.spawn(id, g.specFile);
+            long pid = processes.spawn(id, g.plan);
             Worker w = new Worker(g, slot, pid, now());
             g.put(w);
             LOG.info("spawned {}", w);
@@ -379,14 +503,30 @@ public final class Supervisor {
         }
     }
 
+    /** Forgets the oldest ended generations whose workers have all exited, and removes their files. */
+    private void pruneGenerations() {
+        List<Generation> ended = generations.stream()
+                .filter(g -> (g.state() == GenerationState.GONE || g.state() == GenerationState.ABORTED) && g.alive().isEmpty())
+                .toList();
+        for (int i = 0; i < ended.size() - ENDED_KEPT; i++) {
+            Generation g = ended.get(i);
+            generations.remove(g);
+            if (g.plan != null) {
+                factory.discard(g.plan);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ stopping
 
-    /** Aborts a generation that cannot get ready; with nothing else serving, the launcher stops with 1. */
+    /**
+     * Aborts a generation that cannot get ready: its workers are halted and whatever serves
+     * serves on. With nothing else serving (the first generation), the launcher stops with 1.
+     */
     private void abort(Generation g, String reason) {
         if (g.state() != GenerationState.STARTING) {
             return;
         }
-        g.addFailure(reason);
         LOG.error("generation {} aborted: {}", g.number, reason);
         g.moveTo(GenerationState.ABORTED, reason);
         for (Worker w : g.alive()) {
@@ -397,7 +537,10 @@ public final class Supervisor {
             LOG.error("generation {} never became ready and nothing else serves; stopping", g.number);
             exitCode = 1;
             stop(false);
+        } else if (othersServe) {
+            LOG.warn("generation {} aborted; generation {} serves on", g.number, newestServing().number);
         }
+        startEnded(g, new ReloadResult(g.number, false, reason));
     }
 
     /** Stops accepting at once, then drains (graceful) or halts every worker; repeated calls only escalate. */
@@ -408,8 +551,14 @@ public final class Supervisor {
             return;
         }
         if (stop == Stop.NONE) {
-            closeListeners.run();
+            factory.closeListeners();
             LOG.info("listening sockets closed in the launcher");
+            for (Waiter w : waiters) {
+                w.connection().sendLine("error: the launcher is stopping");
+                w.connection().close();
+            }
+            waiters.clear();
+            reloadPending = false;
         }
         stop = wanted;
         for (Generation g : generations) {
@@ -419,7 +568,7 @@ public final class Supervisor {
                 g.moveTo(GenerationState.ABORTED, "stopped before it was ready");
             }
             for (Worker w : g.alive()) {
-                if (graceful) {
+                if (graceful && g.state() != GenerationState.ABORTED) {
                     drain(w);
                 } else {
                     halt(w);
@@ -429,8 +578,12 @@ public final class Supervisor {
     }
 
     private void drain(Worker w) {
+        if (w.stopRequested && w.state() == WorkerState.DRAINING) {
+            return;
+        }
         w.stopRequested = true;
-        w.killAtMillis = now() + config.gracefulTimeout().toMillis() + KILL_MARGIN_MILLIS;
+        long graceful = w.generation.plan.config().gracefulTimeout().toMillis();
+        w.killAtMillis = now() + graceful + KILL_MARGIN_MILLIS;
         w.moveTo(WorkerState.DRAINING, "launcher asked it to drain");
         if (w.connection == null || !w.connection.send(ControlMessage.of(ControlMessage.Verb.DRAIN))) {
             // Not connected yet (or any more): SIGTERM means the same to a worker.
@@ -464,6 +617,20 @@ public final class Supervisor {
         }
     }
 
+    private Generation starting() {
+        return generations.stream().filter(g -> g.state() == GenerationState.STARTING).findFirst().orElse(null);
+    }
+
+    private Generation newestServing() {
+        Generation newest = null;
+        for (Generation g : generations) {
+            if (g.state() == GenerationState.SERVING) {
+                newest = g;
+            }
+        }
+        return newest;
+    }
+
     private Worker workerOn(ControlConnection c, String what) {
         for (Generation g : generations) {
             for (Worker w : g.alive()) {
@@ -476,10 +643,10 @@ public final class Supervisor {
         return null;
     }
 
-    private Optional<Worker> findAlive(String id) {
+    private Optional<Worker> findAlive(String id, String pid) {
         for (Generation g : generations) {
             for (Worker w : g.alive()) {
-                if (w.id().equals(id)) {
+                if (w.id().equals(id) && Long.toString(w.pid).equals(pid)) {
                     return Optional.of(w);
                 }
             }

@@ -1,7 +1,6 @@
 package org.fdtserver.launcher.supervisor;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.fdtserver.launcher.process.ExitStatus;
 
@@ -9,14 +8,14 @@ import org.fdtserver.launcher.process.ExitStatus;
 public interface WorkerProcesses {
 
     /**
-     * Starts a worker JVM.
+     * Starts a worker JVM with its generation's JVM options, spec file and listening sockets.
      *
      * @param workerId the worker's id, {@code generation.slot}
-     * @param specFile the generation's spec file
+     * @param plan the worker's generation
      * @return the worker's pid
      * @throws IOException if it cannot be started
      */
-    long spawn(String workerId, Path specFile) throws IOException;
+    long spawn(String workerId, GenerationPlan plan) throws IOException;
 
     /**
      * Reaps one child if it has exited, without blocking.

@@ -195,4 +195,22 @@ public class ConfigParserTest {
             assertTrue(e.getMessage(), e.getMessage().startsWith(missing + ": cannot read: "));
         }
     }
+
+    @Test
+    public void classCacheIsAutoOrOff() throws Exception {
+        assertTrue(parse().classCache());
+        assertEquals(false, parse("worker.class_cache", "off").classCache());
+        assertEquals(HOME.resolve("data/class-cache"), parse().classCacheDir());
+        assertRejected("config/x.properties: key 'worker.class_cache': expected auto or off, got 'yes'",
+                "worker.class_cache", "yes");
+    }
+
+    @Test
+    public void runDirOfAnInvalidFileIsStillFound() throws Exception {
+        Path file = tmp.newFile("bad.properties").toPath();
+        Files.writeString(file, "workers=lots\nrun_dir=/srv/fdt/run\n");
+        assertEquals(Path.of("/srv/fdt/run"), ConfigParser.runDirOf(file, HOME));
+        Files.writeString(file, "workers=lots\n");
+        assertEquals(HOME.resolve("run"), ConfigParser.runDirOf(file, HOME));
+    }
 }

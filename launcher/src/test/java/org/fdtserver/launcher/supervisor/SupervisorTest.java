@@ -38,9 +38,10 @@ public class SupervisorTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     private final FakeProcesses processes = new FakeProcesses();
+    private final FakeFactory factory = new FakeFactory();
     private final List<SocketChannel> peers = new ArrayList<>();
     private long now = 1_000_000;
-    private int listenersClosed;
+    private LauncherConfig config;
     private ServerSocketChannel server;
     private Supervisor sup;
 
@@ -50,9 +51,10 @@ public class SupervisorTest {
         p.setProperty("workers", "2");
         p.setProperty("ready_timeout", "20s");
         p.setProperty("graceful_timeout", "10s");
-        LauncherConfig config = ConfigParser.parse(Path.of("test.properties"), p, tmp.getRoot().toPath());
-        sup = new Supervisor(config, processes, new Events(), () -> listenersClosed++, () -> now);
-        sup.startGeneration(1, Path.of("spec"));
+        config = ConfigParser.parse(Path.of("test.properties"), p, tmp.getRoot().toPath());
+        factory.next = config;
+        sup = new Supervisor(config, processes, new Events(), factory, () -> now);
+        sup.startGeneration(plan(1, config));
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(tmp.getRoot().toPath().resolve("s.sock")));
     }
@@ -86,10 +88,47 @@ public class SupervisorTest {
     }
 
     private Peer hello(int slot) throws IOException {
+        return hello(gen(), slot);
+    }
+
+    private Peer hello(Generation g, int slot) throws IOException {
         Peer p = connect();
-        Worker w = gen().worker(slot);
+        Worker w = g.worker(slot);
         send(p, "HELLO " + w.id() + " " + w.pid);
         return p;
+    }
+
+    private static GenerationPlan plan(long number, LauncherConfig c) {
+        return new GenerationPlan(number, c, Path.of("gen-" + number, "worker.properties"), List.of(),
+                List.of("org.example.app " + number + ".0.0"));
+    }
+
+    private Generation gen(long number) {
+        return sup.generations().stream().filter(g -> g.number == number).findFirst().orElseThrow();
+    }
+
+    /** Starts generation n's workers after a HUP and reports them READY; returns their peers. */
+    private Peer[] reloadReady(long number) throws IOException {
+        sup.step(new Event.SignalReceived("HUP"));
+        Generation g = gen(number);
+        Peer[] peers = new Peer[g.size()];
+        for (int i = 0; i < peers.length; i++) {
+            peers[i] = hello(g, g.slotIndexes().get(i));
+        }
+        for (Peer p : peers) {
+            send(p, "READY");
+        }
+        return peers;
+    }
+
+    private List<String> cli(String command) throws IOException {
+        Peer cli = connect();
+        send(cli, "CLI " + command);
+        List<String> lines = new ArrayList<>();
+        for (String l = cli.worker().readLine(); l != null; l = cli.worker().readLine()) {
+            lines.add(l);
+        }
+        return lines;
     }
 
     private Peer[] bootReady() throws IOException {
@@ -121,10 +160,10 @@ public class SupervisorTest {
         Peer b = hello(1);
         send(a, "FAILED bundle org.example.echo: missing requirement osgi.wiring.package=org.fdtserver.api");
         assertEquals(GenerationState.ABORTED, gen().state());
-        assertEquals(List.of("worker 1.0: bundle org.example.echo: missing requirement osgi.wiring.package=org.fdtserver.api"),
-                gen().failures());
+        assertEquals("worker 1.0: bundle org.example.echo: missing requirement osgi.wiring.package=org.fdtserver.api",
+                gen().abortReason());
         assertEquals("HALT", b.worker().readLine());
-        assertEquals(1, listenersClosed);
+        assertEquals(1, factory.closed);
         processes.exit(gen().worker(0).pid, ExitStatus.exited(ExitCodes.BOOT_FAILED));
         processes.exit(gen().worker(1).pid, ExitStatus.exited(0));
         sup.step(null);
@@ -200,7 +239,7 @@ public class SupervisorTest {
     public void termDrainsThenKillsLateWorkersAndExits0() throws Exception {
         Peer[] p = bootReady();
         sup.step(new Event.SignalReceived("TERM"));
-        assertEquals(1, listenersClosed);
+        assertEquals(1, factory.closed);
         assertEquals("DRAIN", p[0].worker().readLine());
         assertEquals("DRAIN", p[1].worker().readLine());
         assertEquals(GenerationState.DRAINING, gen().state());
@@ -248,6 +287,239 @@ public class SupervisorTest {
         assertEquals(GenerationState.DRAINING, gen().state());
     }
 
+    // ------------------------------------------------------------------ reload
+
+    @Test
+    public void hupStartsANewGenerationAndDrainsTheOldOneOnlyOnceTheNewOneIsReady() throws Exception {
+        Peer[] old = bootReady();
+        sup.step(new Event.SignalReceived("HUP"));
+        assertEquals(List.of(2L), factory.prepared);
+        Generation g2 = gen(2);
+        assertEquals(List.of("1.0", "1.1", "2.0", "2.1"), processes.spawned);
+        Peer a = hello(g2, 0);
+        Peer b = hello(g2, 1);
+        send(a, "READY");
+        assertEquals("the old generation serves until every new worker is ready", GenerationState.SERVING, gen(1).state());
+        now += 700;
+        send(b, "READY");
+        assertEquals(GenerationState.SERVING, g2.state());
+        assertEquals(GenerationState.DRAINING, gen(1).state());
+        assertEquals("DRAIN", old[0].worker().readLine());
+        assertEquals("DRAIN", old[1].worker().readLine());
+        assertEquals("the listeners of the serving generation are kept", List.of(List.of(2L)), factory.retained.subList(
+                factory.retained.size() - 1, factory.retained.size()));
+        processes.exit(gen(1).worker(0).pid, ExitStatus.exited(0));
+        processes.exit(gen(1).worker(1).pid, ExitStatus.exited(0));
+        sup.step(null);
+        assertEquals(GenerationState.GONE, gen(1).state());
+        assertEquals("no respawn of drained workers", 4, processes.spawned.size());
+        assertTrue(cli("status").contains("last reload: generation 2 SERVING (2 workers ready in 700 ms)"));
+    }
+
+    @Test
+    public void failingNewGenerationIsAbortedWhileTheOldOneServesOn() throws Exception {
+        Peer[] old = bootReady();
+        sup.step(new Event.SignalReceived("HUP"));
+        Peer a = hello(gen(2), 0);
+        Peer b = hello(gen(2), 1);
+        send(a, "FAILED org.example.app 2.0.0: component org.example.Broken failed to activate: boom");
+        assertEquals(GenerationState.ABORTED, gen(2).state());
+        assertEquals("HALT", b.worker().readLine());
+        assertEquals(GenerationState.SERVING, gen(1).state());
+        assertFalse(sup.finished());
+        assertEquals(0, factory.closed);
+        assertTrue(processes.terminated.isEmpty());
+        List<String> status = cli("status");
+        assertTrue(status.toString(), status.contains("generation 2 ABORTED workers 2/2 uptime 0s"));
+        assertTrue(status.toString(), status.contains(
+                "  reason worker 2.0: org.example.app 2.0.0: component org.example.Broken failed to activate: boom"));
+        assertTrue(status.toString(), status.contains("  bundles org.example.app 1.0.0"));
+        processes.exit(gen(2).worker(0).pid, ExitStatus.exited(3));
+        processes.exit(gen(2).worker(1).pid, ExitStatus.exited(0));
+        sup.step(null);
+        assertEquals("aborted workers are not respawned", 4, processes.spawned.size());
+        assertEquals(WorkerState.READY, gen(1).worker(0).state());
+        send(old[0], "STATUS 0 0 4");
+    }
+
+    @Test
+    public void invalidConfigurationAbortsTheReloadBeforeAnyWorkerStarts() throws Exception {
+        bootReady();
+        factory.failure = "test.properties: key 'workers': expected a whole number >= 0, got 'lots'";
+        Peer waiter = connect();
+        send(waiter, "CLI await-reload");
+        assertTrue(waiter.worker().readLine().startsWith("WAITING "));
+        sup.step(new Event.SignalReceived("HUP"));
+        assertEquals(GenerationState.ABORTED, gen(2).state());
+        assertEquals("ABORTED 2 " + factory.failure, waiter.worker().readLine());
+        assertEquals(null, waiter.worker().readLine());
+        assertEquals(2, processes.spawned.size());
+        assertEquals(GenerationState.SERVING, gen(1).state());
+        assertTrue(cli("status").contains("last reload: generation 2 ABORTED: " + factory.failure));
+    }
+
+    @Test
+    public void awaitReloadIsAnsweredWhenTheNextGenerationServes() throws Exception {
+        bootReady();
+        Peer waiter = connect();
+        send(waiter, "CLI await-reload");
+        assertEquals("WAITING " + ProcessHandle.current().pid() + " 1", waiter.worker().readLine());
+        now += 1_234;
+        reloadReady(2);
+        assertEquals("SERVING 2 2 workers ready in 0 ms", waiter.worker().readLine());
+    }
+
+    @Test
+    public void hupsDuringAStartAreCoalescedIntoOneReloadWithTheNewestConfiguration() throws Exception {
+        bootReady();
+        sup.step(new Event.SignalReceived("HUP"));
+        sup.step(new Event.SignalReceived("HUP"));
+        sup.step(new Event.SignalReceived("HUP"));
+        assertEquals("one generation starts at a time", List.of(2L), factory.prepared);
+        assertTrue(cli("status").get(1).endsWith("another reload waits for the starting generation"));
+        Peer a = hello(gen(2), 0);
+        Peer b = hello(gen(2), 1);
+        send(a, "READY");
+        send(b, "READY");
+        assertEquals("the coalesced reload follows", List.of(2L, 3L), factory.prepared);
+        assertEquals(GenerationState.STARTING, gen(3).state());
+        Peer c = hello(gen(3), 0);
+        Peer d = hello(gen(3), 1);
+        send(c, "READY");
+        send(d, "READY");
+        assertEquals(List.of(2L, 3L), factory.prepared);
+        long serving = sup.generations().stream().filter(g -> g.state() == GenerationState.SERVING).count();
+        assertEquals(1, serving);
+        assertEquals(GenerationState.SERVING, gen(3).state());
+        assertEquals(GenerationState.DRAINING, gen(2).state());
+    }
+
+    @Test
+    public void reloadChangesTheWorkerCount() throws Exception {
+        bootReady();
+        Properties p = new Properties();
+        p.setProperty("workers", "3");
+        factory.next = ConfigParser.parse(Path.of("test.properties"), p, tmp.getRoot().toPath());
+        reloadReady(2);
+        assertEquals(3, gen(2).size());
+        assertEquals(GenerationState.SERVING, gen(2).state());
+    }
+
+    @Test
+    public void workerDyingBeforeReadyAbortsANewGeneration() throws Exception {
+        bootReady();
+        sup.step(new Event.SignalReceived("HUP"));
+        processes.exit(gen(2).worker(0).pid, ExitStatus.decode(9));
+        sup.step(null);
+        assertEquals(GenerationState.ABORTED, gen(2).state());
+        assertEquals("worker 2.0 died before READY (signal SIGKILL)", gen(2).abortReason());
+        assertFalse(sup.finished());
+    }
+
+    @Test
+    public void slowNewGenerationIsAbortedAtItsReadyTimeout() throws Exception {
+        bootReady();
+        sup.step(new Event.SignalReceived("HUP"));
+        now += 20_001;
+        sup.step(null);
+        assertEquals(GenerationState.ABORTED, gen(2).state());
+        assertEquals(GenerationState.SERVING, gen(1).state());
+        assertEquals(0, sup.exitCode());
+        assertFalse(sup.finished());
+    }
+
+    @Test
+    public void endedGenerationsArePrunedWithTheirFiles() throws Exception {
+        bootReady();
+        factory.failure = "bad";
+        for (int i = 0; i < Supervisor.ENDED_KEPT + 2; i++) {
+            sup.step(new Event.SignalReceived("HUP"));
+        }
+        assertEquals(Supervisor.ENDED_KEPT + 1, sup.generations().size());
+        assertEquals(1, sup.generations().get(0).number);
+        factory.failure = null;
+        reloadReady(Supervisor.ENDED_KEPT + 4);
+        processes.exit(gen(1).worker(0).pid, ExitStatus.exited(0));
+        processes.exit(gen(1).worker(1).pid, ExitStatus.exited(0));
+        sup.step(null);
+        assertEquals(List.of(1L), factory.discarded);
+    }
+
+    @Test
+    public void ttinAddsAWorkerAndTtouDrainsOneButNeverTheLast() throws Exception {
+        Peer[] p = bootReady();
+        sup.step(new Event.SignalReceived("TTIN"));
+        assertEquals(3, gen().size());
+        assertEquals("1.2", processes.spawned.get(2));
+        Peer c = hello(2);
+        send(c, "READY");
+        sup.step(new Event.SignalReceived("TTOU"));
+        assertEquals(2, gen().size());
+        assertEquals("DRAIN", c.worker().readLine());
+        sup.step(new Event.SignalReceived("TTOU"));
+        assertEquals(1, gen().size());
+        assertEquals("DRAIN", p[1].worker().readLine());
+        sup.step(new Event.SignalReceived("TTOU"));
+        assertEquals(1, gen().size());
+        sup.step(new Event.SignalReceived("TTIN"));
+        assertEquals("slot numbers are never reused", "1.3", processes.spawned.get(3));
+        processes.exit(gen().worker(0).pid, ExitStatus.exited(0));
+    }
+
+    @Test
+    public void ttinBeforeAnythingServesChangesNothing() {
+        sup.step(new Event.SignalReceived("TTIN"));
+        sup.step(new Event.SignalReceived("TTOU"));
+        assertEquals(2, gen().size());
+    }
+
+    @Test
+    public void hupWhileStoppingIsIgnoredAndWaitersAreTold() throws Exception {
+        bootReady();
+        Peer waiter = connect();
+        send(waiter, "CLI await-reload");
+        waiter.worker().readLine();
+        sup.step(new Event.SignalReceived("TERM"));
+        assertEquals("error: the launcher is stopping", waiter.worker().readLine());
+        sup.step(new Event.SignalReceived("HUP"));
+        assertTrue(factory.prepared.isEmpty());
+        assertEquals(List.of("error: the launcher is stopping"), cli("await-reload"));
+    }
+
+    /** Plans generations from the configuration the test sets, or fails with its reason. */
+    private static final class FakeFactory implements GenerationFactory {
+        LauncherConfig next;
+        String failure;
+        int closed;
+        final List<Long> prepared = new ArrayList<>();
+        final List<List<Long>> retained = new ArrayList<>();
+        final List<Long> discarded = new ArrayList<>();
+
+        @Override
+        public GenerationPlan prepare(long number) throws GenerationException {
+            if (failure != null) {
+                throw new GenerationException(failure);
+            }
+            prepared.add(number);
+            return plan(number, next);
+        }
+
+        @Override
+        public void retainListeners(java.util.Collection<GenerationPlan> live) {
+            retained.add(live.stream().map(GenerationPlan::number).toList());
+        }
+
+        @Override
+        public void closeListeners() {
+            closed++;
+        }
+
+        @Override
+        public void discard(GenerationPlan plan) {
+            discarded.add(plan.number());
+        }
+    }
+
     /** Processes that exit when the test says so. */
     private static final class FakeProcesses implements WorkerProcesses {
         final List<String> spawned = new ArrayList<>();
@@ -257,7 +529,7 @@ public class SupervisorTest {
         long nextPid = 100;
 
         @Override
-        public long spawn(String workerId, Path specFile) {
+        public long spawn(String workerId, GenerationPlan plan) {
             spawned.add(workerId);
             return nextPid++;
         }

@@ -1,0 +1,41 @@
+package org.fdtserver.itests.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs one {@code fdtserver} command against a server under test, as an operator would. */
+public final class Cli {
+
+    /** What the command printed and how it exited. */
+    public record Result(int exitCode, String output) {
+    }
+
+    private Cli() {
+    }
+
+    /**
+     * @param config the server's config (its file is passed with --config, as written last)
+     * @param args the command and its options, e.g. {@code reload}
+     * @return the exit code and output
+     * @throws Exception if it does not finish within the deadline
+     */
+    public static Result run(ServerConfig config, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Installation.command().toString());
+        command.addAll(List.of(args));
+        command.add("--config");
+        command.add(config.dir().resolve("fdtserver.properties").toString());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Installation.jacocoAgent("launcher.exec").ifPresent(a -> pb.environment().put("FDT_LAUNCHER_OPTS", a));
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(ServerProcess.DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("fdtserver " + String.join(" ", args) + " still runs after " + ServerProcess.DEADLINE);
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+}
