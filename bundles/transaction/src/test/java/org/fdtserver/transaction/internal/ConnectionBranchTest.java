@@ -139,6 +139,8 @@ public class ConnectionBranchTest {
         try (Connection c = data.getConnection(); Statement s = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM no_such_table"));
             assertEquals("undefined_table", "42P01", e.getSQLState());
+            SQLException iso = assertThrows(SQLException.class, () -> c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE));
+            assertTrue(iso.getMessage(), iso.getMessage().contains("in the middle of a transaction"));
             assertFalse("closing the handle leaves the branch's session open", c.isClosed());
         }
         branch.rollback();

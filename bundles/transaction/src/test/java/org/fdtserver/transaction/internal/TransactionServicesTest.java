@@ -204,6 +204,8 @@ public class TransactionServicesTest {
             s.executeUpdate("INSERT INTO rows VALUES ('autocommitted')");
             SQLException e = assertThrows(SQLException.class, () -> s.execute("INSERT INTO no_such_table VALUES (1)"));
             assertEquals("42P01", e.getSQLState());
+            SQLException savepoint = assertThrows(SQLException.class, next::setSavepoint);
+            assertTrue(savepoint.getMessage(), savepoint.getMessage().contains("auto-commit"));
         }
         assertEquals(1, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'autocommitted'"));
     }
