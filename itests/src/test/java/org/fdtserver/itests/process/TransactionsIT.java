@@ -194,6 +194,57 @@ public class TransactionsIT {
         }
     }
 
+    @Test
+    public void theLedgerAnswersTransfersBalancesStatesAndRefusalsLineByLine() throws Exception {
+        open("proto-a", 1000);
+        try (LedgerClient c = new LedgerClient(config.ledgerPort())) {
+            assertEquals("OK 700 300", c.ask("TRANSFER proto-a proto-b 300"));
+            assertEquals("OK 300", c.ask("BALANCE proto-b"));
+            assertEquals("ERR no account proto-nobody", c.ask("BALANCE proto-nobody"));
+            assertEquals("ERR insufficient funds in proto-a", c.ask("DEBIT proto-a 701"));
+            assertEquals("ERR no account proto-nobody", c.ask("TRANSFER proto-nobody proto-a 1"));
+            assertEquals("OK NONE", c.ask("STATE"));
+            String begun = c.ask("BEGIN");
+            assertTrue(begun, begun.matches("OK BEGIN [0-9a-f]{32}"));
+            String gid = begun.substring("OK BEGIN ".length());
+            assertEquals("OK ACTIVE " + gid, c.ask("STATE"));
+            assertThat(c.ask("BEGIN again"), startsWith("ERR a transaction is already ACTIVE"));
+            assertEquals("OK 600 400", c.ask("TRANSFER proto-a proto-b 100"));
+            assertEquals("OK ROLLED-BACK", c.ask("ROLLBACK"));
+            assertEquals("OK ROLLED_BACK " + gid, c.ask("STATE"));
+            assertEquals("ERR cannot commit: the transaction is ROLLED_BACK, not PREPARED", c.ask("COMMIT"));
+            // A statement the database refuses is answered with its reason; the connection serves on.
+            assertThat(c.ask("CREDIT proto-a 9223372036854775807"), startsWith("ERR database: "));
+            assertEquals("OK 700", c.ask("BALANCE proto-a"));
+        }
+        assertEquals(700, balance("proto-a"));
+        assertEquals(300, balance("proto-b"));
+    }
+
+    @Test
+    public void theCoordinatorsTransferCommandCommitsOnBothLedgersOrAbortsSayingWhy() throws Exception {
+        open("payer", 1000);
+        // A second address for the same ledger: the coordinator sees two participants.
+        try (FaultyLedgerProxy second = new FaultyLedgerProxy(config.ledgerPort(), 1, 0.0)) {
+            String a = "127.0.0.1:" + config.ledgerPort();
+            String b = "127.0.0.1:" + second.port();
+            String log = tmp.newFolder("coordinator").toPath().resolve("decisions.log").toString();
+            CoordinatorProcess.Finished done = CoordinatorProcess.run("transfer", "--log", log, "payer@" + a, "payee@" + b, "250");
+            assertEquals(done.output(), 0, done.code());
+            assertThat(done.output(), startsWith("COMMITTED coord."));
+            assertEquals(750, balance("payer"));
+            assertEquals(250, balance("payee"));
+
+            CoordinatorProcess.Finished refused = CoordinatorProcess.run("transfer", "--log", log, "payer@" + a, "payee@" + b, "5000");
+            assertEquals(refused.output(), 5, refused.code());
+            assertThat(refused.output(), containsString("ABORTED coord."));
+            assertThat(refused.output(), containsString("ERR insufficient funds in payer"));
+            assertEquals(750, balance("payer"));
+            assertEquals(250, balance("payee"));
+            await("nothing left prepared").atMost(ServerProcess.DEADLINE).until(() -> prepared() == 0);
+        }
+    }
+
     private static void prepareAndHangUp(String gid, String work) throws Exception {
         try (LedgerClient c = new LedgerClient(config.ledgerPort())) {
             assertEquals("OK BEGIN " + gid, c.ask("BEGIN " + gid));

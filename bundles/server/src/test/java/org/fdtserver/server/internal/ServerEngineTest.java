@@ -179,6 +179,51 @@ public class ServerEngineTest {
     }
 
     @Test
+    public void aListenerConfiguredTwiceIsRefusedByName() {
+        ListenerSpec spec = new ListenerSpec("lines", "127.0.0.1", 1, ListenerSpec.BIND_HERE);
+        WorkerContext twice = new WorkerContext("1.0", 1, List.of(spec, spec), settings(1, 100, 0, 1_000), Optional.empty());
+        try {
+            new ServerEngine(twice);
+            fail("built an engine with the listener twice");
+        } catch (IllegalArgumentException expected) {
+            assertEquals("listener lines is configured twice", expected.getMessage());
+        }
+    }
+
+    @Test
+    public void anAddressInUseFailsTheStartNamingTheListenerAndItsAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            engine = new ServerEngine(context(settings(1, 100, 0, 1_000),
+                    new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE)));
+            engine.bindHandler(new LineHandler(), Map.of(ProtocolHandler.LISTENER, "lines"));
+            try {
+                engine.startAccepting();
+                fail("accepted on a port another socket holds");
+            } catch (IllegalStateException expected) {
+                assertTrue(expected.getMessage(), expected.getMessage().startsWith("listener lines on 127.0.0.1:" + port + " cannot accept: "));
+                assertTrue(expected.getMessage(), expected.getMessage().contains("in use"));
+            }
+        }
+    }
+
+    @Test
+    public void aHandlerWithoutAListenerServesNothingAndADrainAfterStopIsDoneAtOnce() throws Exception {
+        engine = new ServerEngine(context(settings(1, 100, 0, 1_000),
+                new ListenerSpec("lines", "127.0.0.1", 1, ListenerSpec.BIND_HERE)));
+        engine.bindHandler(new LineHandler(), Map.of());
+        assertEquals(ListenerState.WAITING_FOR_HANDLER, engine.listeners().get("lines"));
+        engine.deactivate();
+        assertTrue(engine.drain().toCompletableFuture().isDone());
+        try {
+            engine.startAccepting();
+            fail("a stopped engine accepted");
+        } catch (IllegalStateException expected) {
+            assertEquals("the engine is stopped; it accepts no more", expected.getMessage());
+        }
+    }
+
+    @Test
     public void aSpareHandlerStepsInBeforeAcceptingAndALostHandlerClosesTheListenerAfter() throws Exception {
         int port = freePort();
         engine = new ServerEngine(context(settings(1, 100, 0, 1_000),

@@ -110,6 +110,18 @@ public class ShellSocketServerTest {
         assertNotNull(server.path());
     }
 
+    @Test
+    public void aSocketThatCannotBeOpenedLeavesTheWorkerServingWithoutAShell() throws IOException {
+        // A Unix socket path is limited to about 108 bytes: a run_dir nested this deep cannot hold one.
+        Path tooLong = folder.getRoot().toPath().resolve("d".repeat(60)).resolve("e".repeat(60)).resolve("worker.sock");
+        WorkerContext deep = new WorkerContext("1.2", 1, List.of(), ServerSettings.DEFAULTS, Optional.of(tooLong));
+        ShellSocketServer without = new ShellSocketServer(processor, deep);
+        assertEquals(null, without.path());
+        assertFalse(Files.exists(tooLong));
+        without.deactivate();
+        assertTrue("the other worker's shell still answers", converse("fdt-shell 1 batch\nfdt:status\n").contains("1.0"));
+    }
+
     /** Sends everything, closes the sending side, and reads until the server closes. */
     private String converse(String input) throws IOException {
         try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
