@@ -115,6 +115,21 @@ public class TransactionsIT {
     }
 
     @Test
+    public void aBranchWhoseStatementFailedVotesNoAndKeepsNothing() throws Exception {
+        open("failed", 1000);
+        try (LedgerClient c = new LedgerClient(config.ledgerPort())) {
+            assertEquals("OK BEGIN gfailed", c.ask("BEGIN gfailed"));
+            assertEquals("OK 900", c.ask("DEBIT failed 100"));
+            assertThat(c.ask("CREDIT failed 9223372036854775807"), startsWith("ERR database: "));
+            // PostgreSQL would turn this PREPARE into a silent ROLLBACK: the vote must say so.
+            assertEquals("ERR vote no: rolled back", c.ask("PREPARE"));
+            assertThat(c.ask("RECOVER"), org.hamcrest.CoreMatchers.not(containsString("INDOUBT gfailed ")));
+        }
+        assertEquals(1000, balance("failed"));
+        assertTrue(canUpdate("failed"));
+    }
+
+    @Test
     public void handlerFailureInAnActiveBranchRollsItBack() throws Exception {
         open("panic", 1000);
         try (LedgerClient c = new LedgerClient(config.ledgerPort())) {

@@ -16,6 +16,8 @@ import org.fdtserver.api.tx.Branch;
 import org.fdtserver.api.tx.BranchState;
 import org.fdtserver.api.tx.TransactionException;
 import org.fdtserver.api.tx.Vote;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,6 +125,15 @@ final class ConnectionBranch implements Branch {
     @Override
     public synchronized Vote prepare() {
         requireState("prepare", BranchState.ACTIVE);
+        if (sessionAborted()) {
+            // PostgreSQL answers PREPARE TRANSACTION of an aborted transaction with a silent
+            // ROLLBACK and pgjdbc reports success: voting YES would tell the coordinator that work
+            // which is already gone will commit.
+            LOG.info("branch {} of {} voted no: a statement in it failed, so the database aborted it",
+                    gid(branchXid), globalId);
+            rollbackActive();
+            return Vote.NO;
+        }
         detachFromThread();
         int result;
         try {
@@ -238,10 +249,29 @@ final class ConnectionBranch implements Branch {
         detachFromThread();
         try {
             importer.rollback(tx);
-            finish(BranchState.ROLLED_BACK, true);
+            // Aries swallows a resource's rollback error, so a session that died (killed backend,
+            // lost socket) looks rolled back: only a live one may go back to the pool.
+            finish(BranchState.ROLLED_BACK, sessionAlive());
         } catch (XAException e) {
             LOG.warn("rollback of branch {} failed: {}; closing its session, which rolls it back", gid(branchXid), cause(e));
             finish(BranchState.ROLLED_BACK, false);
+        }
+    }
+
+    /** @return whether a statement failed in the branch, leaving the database transaction aborted */
+    private boolean sessionAborted() {
+        try {
+            return sql.unwrap(BaseConnection.class).getTransactionState() == TransactionState.FAILED;
+        } catch (SQLException e) {
+            return false; // not a pgjdbc session: PREPARE decides
+        }
+    }
+
+    private boolean sessionAlive() {
+        try {
+            return sql.isValid(2);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -11,19 +11,18 @@ import javax.transaction.TransactionManager;
 import org.apache.aries.transaction.internal.AriesTransactionManagerImpl;
 import org.fdtserver.api.tx.Branch;
 import org.fdtserver.api.tx.Vote;
-import org.junit.Ignore;
+
 import org.junit.Test;
 
 /**
  * Defects found while raising coverage, each reproduced with the real Aries manager and a real
- * PostgreSQL and asserting the behaviour a client needs. Ignored until the transaction bundle's
- * owner fixes them (this branch adds tests only); remove the @Ignore with the fix.
+ * PostgreSQL and asserting the behaviour a client needs: a branch whose statement failed must vote
+ * NO (PostgreSQL silently turns its PREPARE into a ROLLBACK), and a session that died must not be
+ * handed to the next branch.
  */
-public class KnownDefectsTest {
+public class BranchFailureTest {
 
     @Test
-    @Ignore("defect: PostgreSQL turns PREPARE TRANSACTION of an aborted transaction into ROLLBACK without"
-            + " an error, pgjdbc reports XA_OK, and the branch votes YES with nothing prepared")
     public void aBranchWhoseStatementFailedVotesNo() throws Exception {
         String url = TestPostgres.newDatabase("defect");
         TestPostgres.execute(url, "CREATE TABLE rows (tag text NOT NULL)");
@@ -50,9 +49,6 @@ public class KnownDefectsTest {
     }
 
     @Test
-    @Ignore("defect: when the session of an ACTIVE branch died, Aries' rollback swallows the resource's"
-            + " error, so ConnectionBranch gives the dead session back to the pool as healthy and the next"
-            + " borrower fails ('cannot begin: the database refused to start the branch')")
     public void aSessionThatDiedIsNotHandedToTheNextBranch() throws Exception {
         String url = TestPostgres.newDatabase("defect");
         TransactionManager tm = new AriesTransactionManagerImpl(600);
