@@ -45,7 +45,9 @@ public final class TransactionsBenchmark {
         int transfers = Integer.parseInt(o.getOrDefault("--transfers", "2000"));
         int threads = Integer.parseInt(o.getOrDefault("--threads", "4"));
         int accounts = Integer.parseInt(o.getOrDefault("--accounts", "200"));
-        int workers = Integer.parseInt(o.getOrDefault("--workers", "2"));
+        // Two instances, PostgreSQL and the client share the machine: one worker each is one per core
+        // on two cores (see README); more workers per instance only add JVMs competing for them.
+        int workers = Integer.parseInt(o.getOrDefault("--workers", "1"));
         int warmup = Math.max(100, transfers / 5);
         int rounds = Integer.parseInt(o.getOrDefault("--rounds", "3"));
         Path work = Files.createTempDirectory("fdt-bench-tx");
