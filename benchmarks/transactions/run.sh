@@ -2,7 +2,8 @@
 # Transactions benchmark: two-phase-commit transfers per second through the ledger coordinator
 # and two fdtserver instances, against the same SQL sequence over plain JDBC, in one run.
 # Needs the installation built first (mvn -B -DskipTests package at the top).
-#   benchmarks/transactions/run.sh [--transfers 2000] [--threads 4] [--accounts 200] [--workers 2]
+#   benchmarks/transactions/run.sh [--transfers 2000] [--threads 4] [--accounts 200] [--workers 1] [--rounds 3]
+#     [--worker-jvm-options OPTS] [--statement-log DIR]   (see README.md)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd -P)
 top=$(cd "$here/../.." && pwd -P)

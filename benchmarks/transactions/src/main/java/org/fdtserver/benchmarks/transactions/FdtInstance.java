@@ -31,8 +31,10 @@ final class FdtInstance implements AutoCloseable {
      * @param databaseUrl its database
      * @param workers worker processes
      * @param threads pool threads per worker
+     * @param workerJvmOptions worker.jvm_options, or null for the installation's default
      */
-    static FdtInstance start(Path install, Path dir, String databaseUrl, int workers, int threads) throws Exception {
+    static FdtInstance start(Path install, Path dir, String databaseUrl, int workers, int threads, String workerJvmOptions)
+            throws Exception {
         int port = freePort();
         Files.createDirectories(dir);
         String config = String.join("\n",
@@ -47,6 +49,7 @@ final class FdtInstance implements AutoCloseable {
                 "data_dir = " + dir.resolve("data"),
                 "log_dir = " + dir.resolve("log"),
                 "bundles_dir = " + install.resolve("bundles"),
+                workerJvmOptions == null ? "" : "worker.jvm_options = " + workerJvmOptions,
                 "");
         Path file = dir.resolve("fdtserver.properties");
         Files.writeString(file, config);

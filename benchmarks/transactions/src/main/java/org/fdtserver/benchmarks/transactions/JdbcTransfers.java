@@ -15,6 +15,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,29 +48,35 @@ final class JdbcTransfers {
         this.logFile = logFile;
     }
 
-    Result run(int transfers, int threads, int accounts, long seed, String prefix) throws Exception {
+    /**
+     * Like the coordinator's {@code load --warmup}: each thread first runs its share of the warm-up
+     * transfers (numbers after the measured ones) on its connections, all wait for each other, then
+     * the clock starts for the measured ones.
+     */
+    Result run(int warmup, int transfers, int threads, int accounts, long seed, String prefix) throws Exception {
+        AtomicInteger nextWarmup = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
         long[] nanos = new long[transfers];
         boolean[] ok = new boolean[transfers];
+        long[] start = new long[1];
+        CyclicBarrier warm = new CyclicBarrier(threads, () -> start[0] = System.nanoTime());
         try (FileChannel log = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ForcedLog forced = new ForcedLog(log);
             List<Thread> all = new ArrayList<>();
-            long start = System.nanoTime();
             for (int t = 0; t < threads; t++) {
                 Thread thread = new Thread(() -> {
-                    try (Connection a = DriverManager.getConnection(urlA, "postgres", "");
-                         Connection b = DriverManager.getConnection(urlB, "postgres", "")) {
+                    try (Connection a = DriverManager.getConnection(urlA + "?ApplicationName=plain-jdbc", "postgres", "");
+                         Connection b = DriverManager.getConnection(urlB + "?ApplicationName=plain-jdbc", "postgres", "")) {
+                        for (int k = nextWarmup.getAndIncrement(); k < warmup; k = nextWarmup.getAndIncrement()) {
+                            transfer(a, b, accounts, seed, transfers + k, prefix, forced);
+                        }
+                        warm.await();
                         for (int i = next.getAndIncrement(); i < transfers; i = next.getAndIncrement()) {
-                            SplittableRandom r = new SplittableRandom(seed * 1_000_003L + i);
-                            String accA = "acct" + r.nextInt(accounts);
-                            String accB = "acct" + r.nextInt(accounts);
-                            long cents = 1 + (long) (r.nextDouble() * 100);
-                            boolean aPays = r.nextBoolean();
                             long t0 = System.nanoTime();
-                            ok[i] = transfer(a, b, prefix + i, accA, accB, cents, aPays, forced);
+                            ok[i] = transfer(a, b, accounts, seed, i, prefix, forced);
                             nanos[i] = System.nanoTime() - t0;
                         }
-                    } catch (SQLException e) {
+                    } catch (SQLException | InterruptedException | BrokenBarrierException e) {
                         throw new IllegalStateException(e);
                     }
                 });
@@ -78,7 +86,7 @@ final class JdbcTransfers {
             for (Thread thread : all) {
                 thread.join();
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = (System.nanoTime() - start[0]) / 1e9;
             int committed = 0;
             List<Long> committedNanos = new ArrayList<>();
             for (int i = 0; i < transfers; i++) {
@@ -89,6 +97,17 @@ final class JdbcTransfers {
             }
             return new Result(committed, transfers - committed, seconds, committedNanos.stream().mapToLong(Long::longValue).toArray());
         }
+    }
+
+    /** Transfer number {@code i}, from the same seed the coordinator's {@code load} uses. */
+    private static boolean transfer(Connection a, Connection b, int accounts, long seed, int i, String prefix, ForcedLog forced)
+            throws SQLException {
+        SplittableRandom r = new SplittableRandom(seed * 1_000_003L + i);
+        String accA = "acct" + r.nextInt(accounts);
+        String accB = "acct" + r.nextInt(accounts);
+        long cents = 1 + (long) (r.nextDouble() * 100);
+        boolean aPays = r.nextBoolean();
+        return transfer(a, b, prefix + i, accA, accB, cents, aPays, forced);
     }
 
     private static boolean transfer(Connection a, Connection b, String gid, String accA, String accB, long cents, boolean aPays,

@@ -45,48 +45,92 @@ public final class TransactionsBenchmark {
         int transfers = Integer.parseInt(o.getOrDefault("--transfers", "2000"));
         int threads = Integer.parseInt(o.getOrDefault("--threads", "4"));
         int accounts = Integer.parseInt(o.getOrDefault("--accounts", "200"));
-        int workers = Integer.parseInt(o.getOrDefault("--workers", "2"));
+        // Two instances, PostgreSQL and the client share the machine: one worker each is one per core
+        // on two cores (see README); more workers per instance only add JVMs competing for them.
+        int workers = Integer.parseInt(o.getOrDefault("--workers", "1"));
         int warmup = Math.max(100, transfers / 5);
+        int rounds = Integer.parseInt(o.getOrDefault("--rounds", "3"));
         Path work = Files.createTempDirectory("fdt-bench-tx");
-        System.out.printf(Locale.ROOT, "transactions benchmark: %d transfers (after %d warm-up), %d client threads, %d accounts per"
-                + " ledger, %d workers per fdtserver, %d CPUs, work dir %s%n", transfers, warmup, threads, accounts, workers,
-                Runtime.getRuntime().availableProcessors(), work);
+        System.out.printf(Locale.ROOT, "transactions benchmark: %d rounds of %d transfers (after %d warm-up), %d client threads, %d"
+                + " accounts per ledger, %d workers per fdtserver, %d CPUs, work dir %s%n", rounds, transfers, warmup, threads, accounts,
+                workers, Runtime.getRuntime().availableProcessors(), work);
 
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_prepared_transactions", "100")
-                .setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("max_connections", "200").start()) {
+        String workerJvmOptions = o.get("--worker-jvm-options");
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_prepared_transactions", "100")
+                .setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("max_connections", "200");
+        if (o.containsKey("--statement-log")) {
+            // Every statement with its session's application name, to count what each side sends per transfer.
+            builder.setServerConfig("logging_collector", "on").setServerConfig("log_directory", o.get("--statement-log"))
+                    .setServerConfig("log_min_duration_statement", "0").setServerConfig("log_line_prefix", "[%a] ");
+        }
+        try (EmbeddedPostgres pg = builder.start()) {
             String urlA = database(pg, "bench_a");
             String urlB = database(pg, "bench_b");
-            try (FdtInstance a = FdtInstance.start(install, work.resolve("a"), urlA, workers, threads);
-                 FdtInstance b = FdtInstance.start(install, work.resolve("b"), urlB, workers, threads)) {
+            try (FdtInstance a = FdtInstance.start(install, work.resolve("a"), urlA, workers, threads, workerJvmOptions);
+                 FdtInstance b = FdtInstance.start(install, work.resolve("b"), urlB, workers, threads, workerJvmOptions)) {
                 for (int i = 0; i < accounts; i++) {
                     a.ask("CREDIT acct" + i + " 100000000");
                     b.ask("CREDIT acct" + i + " 100000000");
                 }
                 Path jar = install.resolve("examples/ledger-coordinator.jar");
                 Path log = work.resolve("coordinator.log");
-                coordinator(jar, log, a, b, warmup, threads, accounts, 1);
-                Matcher fdt = coordinator(jar, log, a, b, transfers, threads, accounts, 2);
-
                 JdbcTransfers jdbc = new JdbcTransfers(urlA, urlB, work.resolve("jdbc.log"));
-                jdbc.run(warmup, threads, accounts, 1, "w.");
-                JdbcTransfers.Result base = jdbc.run(transfers, threads, accounts, 2, "m.");
-
-                double fdtTps = Double.parseDouble(fdt.group(5));
-                double baseTps = base.committed() / base.seconds();
-                System.out.printf(Locale.ROOT, "%-44s %8s %9s %9s %9s%n", "", "commits", "per s", "p50 ms", "p99 ms");
-                System.out.printf(Locale.ROOT, "%-44s %8s %9.1f %9.2f %9.2f%n", "coordinator + 2 fdtserver (ledger protocol)",
-                        fdt.group(2), fdtTps, Double.parseDouble(fdt.group(6)), Double.parseDouble(fdt.group(7)));
-                System.out.printf(Locale.ROOT, "%-44s %8d %9.1f %9.2f %9.2f%n", "plain JDBC, same SQL and decision log",
-                        base.committed(), baseTps, percentile(base.nanos(), 50), percentile(base.nanos(), 99));
-                System.out.printf(Locale.ROOT, "ratio fdtserver / plain JDBC: %.2f (target >= 0.80)%n", fdtTps / baseTps);
+                System.out.printf(Locale.ROOT, "%-6s %-44s %8s %9s %9s %9s%n", "round", "", "commits", "per s", "p50 ms", "p99 ms");
+                List<Double> ratios = new ArrayList<>();
+                List<double[]> fdtRows = new ArrayList<>();
+                List<double[]> baseRows = new ArrayList<>();
+                // Round 0 warms both sides up (the workers' JIT, both databases' caches) and is not counted:
+                // a server is measured in its steady state, as it would run for days.
+                for (int round = 0; round <= rounds; round++) {
+                    // Alternating the two sides round by round spreads the machine's other load over both.
+                    long seed = 1 + round;
+                    Matcher fdt = coordinator(jar, log, a, b, warmup, transfers, threads, accounts, seed);
+                    JdbcTransfers.Result base = jdbc.run(warmup, transfers, threads, accounts, seed, "r" + round + ".");
+                    double[] f = {Double.parseDouble(fdt.group(2)), Double.parseDouble(fdt.group(5)),
+                            Double.parseDouble(fdt.group(6)), Double.parseDouble(fdt.group(7))};
+                    double[] j = {base.committed(), base.committed() / base.seconds(), percentile(base.nanos(), 50),
+                            percentile(base.nanos(), 99)};
+                    String label = round == 0 ? "warm" : "" + round;
+                    row(label, "coordinator + 2 fdtserver (ledger protocol)", f);
+                    row(label, "plain JDBC, same SQL and decision log", j);
+                    if (round > 0) {
+                        fdtRows.add(f);
+                        baseRows.add(j);
+                        ratios.add(f[1] / j[1]);
+                    }
+                }
+                row("median", "coordinator + 2 fdtserver (ledger protocol)", medians(fdtRows));
+                row("median", "plain JDBC, same SQL and decision log", medians(baseRows));
+                System.out.printf(Locale.ROOT, "ratio fdtserver / plain JDBC: median %.2f of %s (target >= 0.80)%n",
+                        median(ratios), ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList());
             }
         }
     }
 
-    private static Matcher coordinator(Path jar, Path log, FdtInstance a, FdtInstance b, int transfers, int threads, int accounts,
-            long seed) throws Exception {
+    private static void row(String round, String what, double[] f) {
+        System.out.printf(Locale.ROOT, "%-6s %-44s %8.0f %9.1f %9.2f %9.2f%n", round, what, f[0], f[1], f[2], f[3]);
+    }
+
+    /** @return the column-wise medians */
+    private static double[] medians(List<double[]> rows) {
+        double[] m = new double[rows.get(0).length];
+        for (int c = 0; c < m.length; c++) {
+            int col = c;
+            m[c] = median(rows.stream().map(r -> r[col]).toList());
+        }
+        return m;
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static Matcher coordinator(Path jar, Path log, FdtInstance a, FdtInstance b, int warmup, int transfers, int threads,
+            int accounts, long seed) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString(), "load", "--log", log.toString(), "--quiet", "--transfers", "" + transfers,
+                "-Xmx256m", "-jar", jar.toString(), "load", "--log", log.toString(), "--quiet", "--warmup", "" + warmup, "--transfers", "" + transfers,
                 "--threads", "" + threads, "--accounts", "" + accounts, "--seed", "" + seed,
                 "127.0.0.1:" + a.port(), "127.0.0.1:" + b.port()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

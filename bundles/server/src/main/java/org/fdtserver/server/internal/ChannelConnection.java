@@ -4,6 +4,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -40,6 +42,13 @@ final class ChannelConnection implements Connection {
     private volatile Thread handlingThread;
     /** Whether the current {@code handle} call wrote anything; read and written by its thread only. */
     private boolean wroteInHandle;
+    /**
+     * What the current {@code handle} call on a pool thread wrote, held until it returns: the
+     * usual single answer then reaches the event loop as one write-and-flush task, which wakes the
+     * loop once (a write task and a flush task may wake it twice). Guarded by itself: a write from
+     * another thread meanwhile sends what is held first, so the order of writes stays the order of calls.
+     */
+    private final List<Object> held = new ArrayList<>(1);
 
     ChannelConnection(long id, String listener, Channel channel, ProtocolHandler handler, Executor serial,
             WorkInterceptors interceptors) {
@@ -70,14 +79,28 @@ final class ChannelConnection implements Connection {
     public void write(Object message) {
         if (Thread.currentThread() == handlingThread) {
             wroteInHandle = true;
-            channel.write(message).addListener(WRITE_FAILED);
+            if (channel.eventLoop().inEventLoop()) {
+                channel.write(message).addListener(WRITE_FAILED); // flushed once the read is complete
+            } else {
+                synchronized (held) {
+                    held.add(message);
+                }
+            }
         } else {
-            channel.writeAndFlush(message).addListener(WRITE_FAILED);
+            synchronized (held) {
+                if (held.isEmpty()) {
+                    channel.writeAndFlush(message).addListener(WRITE_FAILED);
+                } else {
+                    held.add(message);
+                    sendHeld();
+                }
+            }
         }
     }
 
     @Override
     public void close(String reason) {
+        sendHeld(); // what was written before closing goes out first
         if (closing.compareAndSet(false, true)) {
             LOG.info("closing connection {} on {} from {}: {}", id, listener, channel.remoteAddress(), reason);
             flushAndClose();
@@ -86,6 +109,7 @@ final class ChannelConnection implements Connection {
 
     /** Closes after what was written, for a reason the caller has logged already. */
     void closeLogged() {
+        sendHeld();
         if (closing.compareAndSet(false, true)) {
             flushAndClose();
         }
@@ -181,9 +205,25 @@ final class ChannelConnection implements Connection {
         }
         wroteInHandle = false;
         if (flush) {
-            channel.flush(); // only when needed: from a pool thread a flush is a task on the event loop
+            sendHeld();
         }
         return true;
+    }
+
+    /** Sends what a pool thread's {@code handle} wrote and holds: a single message as one task on the event loop. */
+    private void sendHeld() {
+        synchronized (held) {
+            int n = held.size();
+            if (n == 1) {
+                channel.writeAndFlush(held.get(0)).addListener(WRITE_FAILED);
+            } else if (n > 1) {
+                for (Object m : held) {
+                    channel.write(m).addListener(WRITE_FAILED);
+                }
+                channel.flush();
+            }
+            held.clear();
+        }
     }
 
     /** Forgets the handler's per-connection state once the connection is done. */

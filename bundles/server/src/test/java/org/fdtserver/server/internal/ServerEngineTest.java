@@ -70,6 +70,22 @@ public class ServerEngineTest {
     }
 
     @Test
+    public void writesFromThePoolKeepTheirOrderAndGoOutBeforeAClose() throws Exception {
+        int port = freePort();
+        start(settings(2, 100, 0, 5_000), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        try (Client client = new Client(port)) {
+            client.send("other thread\n");
+            assertEquals("from handle", client.readLine());
+            assertEquals("from another thread", client.readLine());
+            assertEquals("other thread", client.readLine());
+            client.send("two then close\n");
+            assertEquals("one", client.readLine());
+            assertEquals("two", client.readLine());
+            assertEquals(null, client.readLine());
+        }
+    }
+
+    @Test
     public void servesAnInheritedListeningSocketWithoutBindingIt() throws Exception {
         Assume.assumeTrue(Epoll.isAvailable());
         int port = freePort();
@@ -349,6 +365,23 @@ public class ServerEngineTest {
             }
             if ("stay".equals(message)) {
                 connection.attributes().put("stay", true);
+            }
+            if ("two then close".equals(message)) {
+                connection.write("one\n");
+                connection.write("two\n");
+                connection.close("asked to");
+                return;
+            }
+            if ("other thread".equals(message)) {
+                // A write from another thread while handle() runs comes after what handle() wrote before it.
+                connection.write("from handle\n");
+                Thread other = new Thread(() -> connection.write("from another thread\n"));
+                other.start();
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             connection.write(message + "\n");
         }

@@ -47,6 +47,8 @@ final class ConnectionBranch implements Branch {
     private XAConnection pinned;
     private CapturingXaResource resource;
     private Connection sql;
+    /** What the DataSource hands out inside the branch: {@link #sql} with close ignored. */
+    private Connection handlerView;
     private Xid branchXid;
     private long beganNanos;
 
@@ -227,22 +229,26 @@ final class ConnectionBranch implements Branch {
         }
     }
 
-    /** @return a handle on the pinned session that ignores close, while ACTIVE */
+    /** @return a handle on the pinned session that ignores close, while ACTIVE; one per branch, made on first use */
     synchronized Connection sqlConnection() throws SQLException {
         if (state != BranchState.ACTIVE) {
             throw new SQLException("the connection's transaction is " + state + "; no more work can join it");
         }
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("close")) {
-                        return null; // the branch ends the session's use, not the handler
-                    }
-                    try {
-                        return method.invoke(sql, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        if (handlerView == null) {
+            Connection session = sql;
+            handlerView = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("close")) {
+                            return null; // the branch ends the session's use, not the handler
+                        }
+                        try {
+                            return method.invoke(session, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+        return handlerView;
     }
 
     private void rollbackActive() {
@@ -334,6 +340,7 @@ final class ConnectionBranch implements Branch {
         }
         pinned = null;
         sql = null;
+        handlerView = null;
         tx = null;
     }
 

@@ -3,9 +3,12 @@ package org.fdtserver.example.coordinator;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,11 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * accounts, direction and amount come from {@code Random(seed, i)}, so a seed names the same
  * transfers whatever the threads' timing. Prints one line per transfer (unless quiet) and a
  * summary: counts, committed transfers per second, latency p50/p99 of committed transfers.
+ *
+ * <p>With a warm-up, the same threads first run that many further transfers (numbers after the
+ * measured ones) over the same connections, all wait for each other, and only then does the
+ * measured run start: what the summary reports is this process's steady state, not its JIT
+ * compiler's first seconds.
  */
 final class Load {
 
     /** What to run. */
-    record Plan(Participant first, Participant second, int accounts, int transfers, int threads, long seed,
+    record Plan(Participant first, Participant second, int accounts, int transfers, int warmup, int threads, long seed,
             long maxCents, int haltAfterDecision, boolean quiet, Duration timeout) {
     }
 
@@ -34,8 +42,13 @@ final class Load {
     private final GlobalIds ids;
     private final PrintStream out;
     private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger nextWarmup = new AtomicInteger();
     private final AtomicInteger decisions = new AtomicInteger();
     private final Outcome[] outcomes;
+    private final Outcome[] warmupOutcomes;
+    /** Every thread waits here after its warm-up; the last one in starts the clock. */
+    private final CyclicBarrier warm;
+    private volatile long startNanos;
 
     Load(Plan plan, DecisionLog log, PrintStream out) {
         this.plan = plan;
@@ -43,16 +56,17 @@ final class Load {
         this.ids = new GlobalIds(log.name());
         this.out = out;
         this.outcomes = new Outcome[plan.transfers()];
+        this.warmupOutcomes = new Outcome[plan.warmup()];
+        this.warm = new CyclicBarrier(plan.threads(), () -> startNanos = System.nanoTime());
     }
 
     /** @return the counts, once every transfer has ended */
     Summary run() throws InterruptedException {
         out.println("load: " + plan.transfers() + " transfers between " + plan.first() + " and " + plan.second() + ", "
                 + plan.accounts() + " accounts each, " + plan.threads() + " threads, seed " + plan.seed()
-                + ", log " + log.file());
+                + (plan.warmup() > 0 ? ", after " + plan.warmup() + " warm-up transfers" : "") + ", log " + log.file());
         TwoPhaseTransfer transfer = new TwoPhaseTransfer(log, this::decided);
         List<Thread> threads = new ArrayList<>();
-        long start = System.nanoTime();
         for (int t = 0; t < plan.threads(); t++) {
             Thread thread = new Thread(() -> work(transfer), "transfers-" + t);
             threads.add(thread);
@@ -61,29 +75,48 @@ final class Load {
         for (Thread thread : threads) {
             thread.join();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        if (plan.warmup() > 0) {
+            Summary w = count(warmupOutcomes);
+            out.println("warm-up: transfers=" + plan.warmup() + " committed=" + w.committed() + " aborted=" + w.aborted()
+                    + " undecided=" + w.undecided() + " in-doubt=" + w.inDoubt());
+        }
         return summarize(seconds);
     }
 
     private void work(TwoPhaseTransfer transfer) {
         try (Link first = new Link(plan.first(), plan.timeout()); Link second = new Link(plan.second(), plan.timeout())) {
+            for (int k = nextWarmup.getAndIncrement(); k < plan.warmup(); k = nextWarmup.getAndIncrement()) {
+                warmupOutcomes[k] = transfer(transfer, first, second, plan.transfers() + k);
+            }
+            try {
+                warm.await();
+            } catch (InterruptedException | BrokenBarrierException e) {
+                Thread.currentThread().interrupt();
+                return; // the run is being torn down; its unfinished transfers count as undecided
+            }
             for (int i = next.getAndIncrement(); i < plan.transfers(); i = next.getAndIncrement()) {
-                SplittableRandom r = new SplittableRandom(plan.seed() * 1_000_003L + i);
-                String a = "acct" + r.nextInt(plan.accounts());
-                String b = "acct" + r.nextInt(plan.accounts());
-                long cents = 1 + (long) (r.nextDouble() * plan.maxCents());
-                boolean firstPays = r.nextBoolean();
-                String gid = ids.next();
-                List<Leg> legs = List.of(
-                        new Leg(first, gid, (firstPays ? "DEBIT " : "CREDIT ") + a + " " + cents),
-                        new Leg(second, gid, (firstPays ? "CREDIT " : "DEBIT ") + b + " " + cents));
-                Outcome o = transfer.run(gid, legs);
-                outcomes[i] = o;
-                if (!plan.quiet()) {
-                    out.println(o.line());
-                }
+                outcomes[i] = transfer(transfer, first, second, i);
             }
         }
+    }
+
+    /** Runs transfer number {@code i}: its accounts, direction and amount follow from the seed and {@code i} alone. */
+    private Outcome transfer(TwoPhaseTransfer transfer, Link first, Link second, int i) {
+        SplittableRandom r = new SplittableRandom(plan.seed() * 1_000_003L + i);
+        String a = "acct" + r.nextInt(plan.accounts());
+        String b = "acct" + r.nextInt(plan.accounts());
+        long cents = 1 + (long) (r.nextDouble() * plan.maxCents());
+        boolean firstPays = r.nextBoolean();
+        String gid = ids.next();
+        List<Leg> legs = List.of(
+                new Leg(first, gid, (firstPays ? "DEBIT " : "CREDIT ") + a + " " + cents),
+                new Leg(second, gid, (firstPays ? "CREDIT " : "DEBIT ") + b + " " + cents));
+        Outcome o = transfer.run(gid, legs);
+        if (!plan.quiet()) {
+            out.println(o.line());
+        }
+        return o;
     }
 
     private void decided(String gid) {
@@ -96,30 +129,38 @@ final class Load {
     }
 
     private Summary summarize(double seconds) {
+        Summary s = count(outcomes);
+        long[] nanos = Arrays.stream(outcomes).filter(o -> o != null && o.committed()).mapToLong(Outcome::nanos).toArray();
+        Latencies latencies = new Latencies(nanos);
+        out.println(String.format(Locale.ROOT,
+                "summary: transfers=%d committed=%d aborted=%d undecided=%d in-doubt=%d seconds=%.3f committed/s=%.1f"
+                        + " p50=%.2fms p99=%.2fms",
+                outcomes.length, s.committed(), s.aborted(), s.undecided(), s.inDoubt(), seconds, s.committed() / seconds,
+                latencies.millis(50), latencies.millis(99)));
+        int inDoubt = s.inDoubt() + (plan.warmup() > 0 ? count(warmupOutcomes).inDoubt() : 0);
+        if (inDoubt > 0) {
+            out.println("load: " + inDoubt + " transfer(s) left branches in doubt: run recover");
+        }
+        return new Summary(s.committed(), s.aborted(), s.undecided(), inDoubt);
+    }
+
+    /** @return the counts; a transfer that never ran (null) is undecided */
+    private static Summary count(Outcome[] all) {
         int committed = 0;
         int aborted = 0;
         int undecided = 0;
         int inDoubt = 0;
-        List<Long> nanos = new ArrayList<>();
-        for (Outcome o : outcomes) {
+        for (Outcome o : all) {
+            if (o == null) {
+                undecided++;
+                continue;
+            }
             switch (o.decision()) {
-                case COMMITTED -> {
-                    committed++;
-                    nanos.add(o.nanos());
-                }
+                case COMMITTED -> committed++;
                 case ABORTED -> aborted++;
                 default -> undecided++;
             }
             inDoubt += o.inDoubt() ? 1 : 0;
-        }
-        Latencies latencies = new Latencies(nanos.stream().mapToLong(Long::longValue).toArray());
-        out.println(String.format(Locale.ROOT,
-                "summary: transfers=%d committed=%d aborted=%d undecided=%d in-doubt=%d seconds=%.3f committed/s=%.1f"
-                        + " p50=%.2fms p99=%.2fms",
-                outcomes.length, committed, aborted, undecided, inDoubt, seconds, committed / seconds,
-                latencies.millis(50), latencies.millis(99)));
-        if (inDoubt > 0) {
-            out.println("load: " + inDoubt + " transfer(s) left branches in doubt: run recover");
         }
         return new Summary(committed, aborted, undecided, inDoubt);
     }

@@ -26,9 +26,11 @@ public final class Main {
                   Moves CENTS from an account on one fdtserver ledger to an account on another,
                   in one two-phase-commit transaction.
               load --log FILE [--name NAME] [--accounts 10] [--transfers 100] [--threads 4] [--seed N]
-                   [--max-cents 100] [--quiet] [--halt-after-decision K] HOST:PORT HOST:PORT
+                   [--max-cents 100] [--warmup 0] [--quiet] [--halt-after-decision K] HOST:PORT HOST:PORT
                   Random transfers between accounts acct0..acct<N-1> on the two ledgers, both ways,
                   from several threads; prints each outcome and a summary (transfers/s, p50/p99).
+                  --warmup W runs W transfers more first, over the same connections, and leaves
+                  them out of the summary's figures.
                   --halt-after-decision K stops the process dead right after the K-th commit
                   decision is logged, before its phase two: a crash on purpose, to try recover.
               recover --log FILE [HOST:PORT ...]
@@ -70,7 +72,7 @@ public final class Main {
             return switch (args.get(0)) {
                 case "transfer" -> transfer(new Options(rest, COMMON, Set.of()), out, err);
                 case "load" -> load(new Options(rest, with("--accounts", "--transfers", "--threads", "--seed", "--max-cents",
-                        "--halt-after-decision"), Set.of("--quiet")), out);
+                        "--warmup", "--halt-after-decision"), Set.of("--quiet")), out);
                 case "recover" -> recover(new Options(rest, COMMON, Set.of()), out);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
@@ -130,7 +132,8 @@ public final class Main {
             throw new UsageException("load needs two different ledgers, got " + first + " twice");
         }
         Load.Plan plan = new Load.Plan(first, second, (int) o.number("--accounts", 10, 1, 100_000),
-                (int) o.number("--transfers", 100, 1, 100_000_000), (int) o.number("--threads", 4, 1, 1000),
+                (int) o.number("--transfers", 100, 1, 100_000_000), (int) o.number("--warmup", 0, 0, 100_000_000),
+                (int) o.number("--threads", 4, 1, 1000),
                 o.number("--seed", System.nanoTime() & 0xffffff, Long.MIN_VALUE, Long.MAX_VALUE),
                 o.number("--max-cents", 100, 1, Long.MAX_VALUE / 2), (int) o.number("--halt-after-decision", 0, 0, Integer.MAX_VALUE),
                 o.flag("--quiet"), timeout(o));
