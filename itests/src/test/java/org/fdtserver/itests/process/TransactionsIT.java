@@ -310,11 +310,10 @@ public class TransactionsIT {
     }
 
     private static Run fdtserver(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Installation.command().toString()));
-        command.addAll(List.of(args));
+        List<String> command = new java.util.ArrayList<>(List.of(args));
         command.add("--config");
         command.add(config.dir().resolve("fdtserver.properties").toString());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process p = Installation.commandLine(command.toArray(new String[0])).redirectErrorStream(true).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         p.getInputStream().transferTo(out);
         assertTrue("fdtserver " + String.join(" ", args) + " finished", p.waitFor(ServerProcess.DEADLINE.toSeconds(), TimeUnit.SECONDS));
