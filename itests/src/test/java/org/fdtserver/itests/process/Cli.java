@@ -23,14 +23,10 @@ public final class Cli {
      * @throws Exception if it does not finish within the deadline
      */
     public static Result run(ServerConfig config, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Installation.command().toString());
-        command.addAll(List.of(args));
+        List<String> command = new ArrayList<>(List.of(args));
         command.add("--config");
         command.add(config.dir().resolve("fdtserver.properties").toString());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        Installation.jacocoAgent("launcher.exec").ifPresent(a -> pb.environment().put("FDT_LAUNCHER_OPTS", a));
-        Process p = pb.start();
+        Process p = Installation.commandLine(command.toArray(new String[0])).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(ServerProcess.DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -9,12 +9,10 @@ import static org.junit.Assert.assertThat;
 import static org.junit.Assert.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -160,18 +158,18 @@ public class TransactionsIT {
             owner.ask("BEGIN gcli");
             owner.ask("DEBIT cli 10");
             assertEquals("OK PREPARED", owner.ask("PREPARE"));
-            Run list = fdtserver("tx", "list");
-            assertEquals(list.output, 0, list.code);
-            assertThat(list.output, containsString("gcli "));
-            Run commit = fdtserver("tx", "commit", "gcli");
-            assertEquals(commit.output, 0, commit.code);
-            assertThat(commit.output, containsString("committed 1 prepared branch(es) of gcli"));
+            Cli.Result list = fdtserver("tx", "list");
+            assertEquals(list.output(), 0, list.exitCode());
+            assertThat(list.output(), containsString("gcli "));
+            Cli.Result commit = fdtserver("tx", "commit", "gcli");
+            assertEquals(commit.output(), 0, commit.exitCode());
+            assertThat(commit.output(), containsString("committed 1 prepared branch(es) of gcli"));
             assertEquals(990, balance("cli"));
             // The owner's own phase two now finds nothing prepared, and says so.
             assertThat(owner.ask("COMMIT"), containsString("no longer prepared"));
-            Run again = fdtserver("tx", "rollback", "gcli");
-            assertEquals(again.output, 1, again.code);
-            assertThat(again.output, containsString("no prepared transaction 'gcli'"));
+            Cli.Result again = fdtserver("tx", "rollback", "gcli");
+            assertEquals(again.output(), 1, again.exitCode());
+            assertThat(again.output(), containsString("no prepared transaction 'gcli'"));
         }
     }
 
@@ -306,18 +304,8 @@ public class TransactionsIT {
         }
     }
 
-    private record Run(int code, String output) {
-    }
-
-    private static Run fdtserver(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(args));
-        command.add("--config");
-        command.add(config.dir().resolve("fdtserver.properties").toString());
-        Process p = Installation.commandLine(command.toArray(new String[0])).redirectErrorStream(true).start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        p.getInputStream().transferTo(out);
-        assertTrue("fdtserver " + String.join(" ", args) + " finished", p.waitFor(ServerProcess.DEADLINE.toSeconds(), TimeUnit.SECONDS));
-        return new Run(p.exitValue(), out.toString());
+    private static Cli.Result fdtserver(String... args) throws Exception {
+        return Cli.run(config, args);
     }
 
 }
