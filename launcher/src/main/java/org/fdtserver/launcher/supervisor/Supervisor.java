@@ -595,6 +595,11 @@ public final class Supervisor {
         w.stopRequested = true;
         long deadline = now() + KILL_MARGIN_MILLIS;
         w.killAtMillis = w.killAtMillis == 0 ? deadline : Math.min(w.killAtMillis, deadline);
+        if (w.state() == WorkerState.FAILED && !w.killed) {
+            // It reported a boot failure and is stopping its framework to exit with its own code:
+            // HALT would cut that short. The deadline still holds.
+            return;
+        }
         if (w.connection == null || !w.connection.send(ControlMessage.of(ControlMessage.Verb.HALT))) {
             // Nobody to tell: nothing of value runs in a worker that never said HELLO.
             kill(w);

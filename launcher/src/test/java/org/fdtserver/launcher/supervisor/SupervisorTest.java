@@ -2,6 +2,7 @@ package org.fdtserver.launcher.supervisor;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -169,6 +170,21 @@ public class SupervisorTest {
         sup.step(null);
         assertTrue(sup.finished());
         assertEquals(1, sup.exitCode());
+    }
+
+    @Test
+    public void aWorkerThatReportedFailedExitsByItselfAndIsKilledOnlyPastItsDeadline() throws Exception {
+        sup.step(null);
+        Peer a = hello(0);
+        hello(1);
+        send(a, "FAILED bundle org.example.echo: missing requirement osgi.wiring.package=org.fdtserver.api");
+        sup.step(null);
+        assertFalse(processes.killed.contains(gen().worker(0).pid));
+        a.conn().close(); // what was sent so far, then end of stream
+        assertNull("the failed worker is not told to halt: it exits with its own code", a.worker().readLine());
+        now += 5_001;
+        sup.step(null);
+        assertTrue("one that does not exit is killed past the deadline", processes.killed.contains(gen().worker(0).pid));
     }
 
     @Test
