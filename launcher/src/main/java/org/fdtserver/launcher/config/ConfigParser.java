@@ -27,7 +27,7 @@ public final class ConfigParser {
 
     private static final Map<String, String> DEFAULTS = new HashMap<>();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Pattern LISTENER_KEY = Pattern.compile("listener\\.([^.]+)\\.(address|backlog)");
+    private static final Pattern LISTENER_KEY = Pattern.compile("listener\\.([^.]+)\\.(address|backlog|reuseport)");
     private static final Pattern ADDRESS = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})");
     private static final Map<String, String> SLF4J_LEVELS = Map.of(
             "ERROR", "SEVERE", "WARN", "WARNING", "DEBUG", "FINE", "TRACE", "FINEST");
@@ -266,7 +266,15 @@ public final class ConfigParser {
         String host = m.group(1) != null ? m.group(1) : m.group(2).trim();
         String backlogKey = "listener." + name + ".backlog";
         int backlog = props.getProperty(backlogKey) == null ? ListenerConfig.DEFAULT_BACKLOG : wholeNumber(backlogKey, 1);
-        return new ListenerConfig(name, host, port, backlog);
+        String reuseKey = "listener." + name + ".reuseport";
+        String reuse = props.getProperty(reuseKey, "false").trim();
+        if (!reuse.equals("true") && !reuse.equals("false")) {
+            throw ConfigException.of(file, reuseKey, "expected true or false, got '" + reuse + "'");
+        }
+        if (reuse.equals("true") && port == 0) {
+            throw ConfigException.of(file, reuseKey, "needs a fixed port in '" + key + "': every worker binds the same one");
+        }
+        return new ListenerConfig(name, host, port, backlog, reuse.equals("true"));
     }
 
     private List<String> jvmOptions() {

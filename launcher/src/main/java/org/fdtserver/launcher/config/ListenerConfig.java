@@ -9,8 +9,10 @@ import java.util.Objects;
  * @param host the address to bind, without brackets
  * @param port the port to bind, 0 for any free port
  * @param backlog the kernel's accept queue length
+ * @param reusePort whether each worker binds its own SO_REUSEPORT socket instead of sharing the
+ *     launcher's (see config/fdtserver.properties for the caveat)
  */
-public record ListenerConfig(String name, String host, int port, int backlog) {
+public record ListenerConfig(String name, String host, int port, int backlog, boolean reusePort) {
 
     /** The backlog when the configuration names none. */
     public static final int DEFAULT_BACKLOG = 1024;
@@ -19,6 +21,11 @@ public record ListenerConfig(String name, String host, int port, int backlog) {
     public ListenerConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(host, "host");
+    }
+
+    /** A listener on the launcher's shared socket (the default). */
+    public ListenerConfig(String name, String host, int port, int backlog) {
+        this(name, host, port, backlog, false);
     }
 
     /** @return host:port, as written in the configuration */

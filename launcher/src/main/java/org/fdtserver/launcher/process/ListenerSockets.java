@@ -81,6 +81,12 @@ public final class ListenerSockets implements AutoCloseable {
     }
 
     private static BoundListener bindOne(ListenerConfig l) throws IOException {
+        if (l.reusePort()) {
+            // Each worker binds its own SO_REUSEPORT socket; the launcher holds none (a socket of
+            // its own in the group would get a share of connections nobody accepts).
+            LOG.info("listener '{}' on {}: reuseport, bound by each worker", l.name(), l.address());
+            return new BoundListener(l, null, BoundListener.NO_FD, l.port());
+        }
         ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -133,6 +139,9 @@ public final class ListenerSockets implements AutoCloseable {
     }
 
     private static void closeOne(BoundListener l) {
+        if (l.channel() == null) {
+            return; // reuseport: the launcher holds no socket for it
+        }
         FileDescriptors.close(l.inheritableFd());
         try {
             l.channel().close();

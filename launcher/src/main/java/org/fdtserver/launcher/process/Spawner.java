@@ -25,6 +25,9 @@ public final class Spawner {
         POSIX posix = NativePosix.get();
         List<SpawnFileAction> actions = new ArrayList<>();
         for (int i = 0; i < listenerFds.size(); i++) {
+            if (listenerFds.get(i) < 0) {
+                continue; // a reuseport listener: the worker binds its own socket
+            }
             // dup2 clears close-on-exec on the target, so exactly these survive the exec.
             actions.add(SpawnFileAction.dup(listenerFds.get(i), WorkerSpec.FIRST_LISTENER_FD + i));
         }

@@ -1,6 +1,7 @@
 package org.fdtserver.launcher.config;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -177,6 +178,16 @@ public class ConfigParserTest {
         p.setProperty("listeners", names.substring(0, names.lastIndexOf(",")));
         p.remove("listener.l32.address");
         assertEquals(32, ConfigParser.parse(FILE, p, HOME).listeners().size());
+    }
+
+    @Test
+    public void reuseportIsOffByDefaultAndNeedsAFixedPort() throws Exception {
+        assertFalse(parse().listeners().get(0).reusePort());
+        assertTrue(parse("listener.http.reuseport", "true").listeners().get(1).reusePort());
+        assertRejected("config/x.properties: key 'listener.http.reuseport': expected true or false, got 'yes'",
+                "listener.http.reuseport", "yes");
+        assertRejected("config/x.properties: key 'listener.a.reuseport': needs a fixed port in 'listener.a.address': every worker binds the same one",
+                "listeners", "a", "listener.a.address", "127.0.0.1:0", "listener.a.reuseport", "true");
     }
 
     @Test

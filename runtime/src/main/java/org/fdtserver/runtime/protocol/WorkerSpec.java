@@ -92,6 +92,7 @@ public record WorkerSpec(
             p.setProperty("listener." + l.name() + ".host", l.host());
             p.setProperty("listener." + l.name() + ".port", Integer.toString(l.port()));
             p.setProperty("listener." + l.name() + ".fd", Integer.toString(l.fd()));
+            p.setProperty("listener." + l.name() + ".reuseport", Boolean.toString(l.reusePort()));
         }
         p.setProperty("listeners", String.join(",", names));
         p.setProperty("threads", Integer.toString(settings.threads()));
@@ -127,7 +128,8 @@ public record WorkerSpec(
             }
             String prefix = "listener." + name + ".";
             listeners.add(new ListenerSpec(name, require(p, file, prefix + "host"),
-                    (int) number(p, file, prefix + "port"), (int) number(p, file, prefix + "fd")));
+                    (int) number(p, file, prefix + "port"), (int) number(p, file, prefix + "fd"),
+                    Boolean.parseBoolean(p.getProperty(prefix + "reuseport", "false"))));
         }
         ServerSettings settings = new ServerSettings(
                 (int) number(p, file, "threads"),

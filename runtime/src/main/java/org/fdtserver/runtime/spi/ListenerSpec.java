@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param host the address the socket is bound to
  * @param port the port the socket is bound to
  * @param fd the inherited listening socket's descriptor, or {@link #BIND_HERE} when the server
- *     must bind the address itself (tests inside a framework, with no launcher)
+ *     must bind the address itself (reuseport listeners, tests inside a framework)
+ * @param reusePort whether a socket the server binds itself sets SO_REUSEPORT, so that every
+ *     worker binds the same address
  */
-public record ListenerSpec(String name, String host, int port, int fd) {
+public record ListenerSpec(String name, String host, int port, int fd, boolean reusePort) {
 
     /** The {@code fd} of a listener that has no inherited socket. */
     public static final int BIND_HERE = -1;
@@ -27,6 +29,14 @@ public record ListenerSpec(String name, String host, int port, int fd) {
         if (fd < BIND_HERE) {
             throw new IllegalArgumentException("fd must be >= 0 or BIND_HERE, was " + fd);
         }
+        if (reusePort && fd != BIND_HERE) {
+            throw new IllegalArgumentException("a reuseport listener is bound by the worker, not inherited (fd " + fd + ")");
+        }
+    }
+
+    /** A listener without SO_REUSEPORT: inherited, or bound here alone. */
+    public ListenerSpec(String name, String host, int port, int fd) {
+        this(name, host, port, fd, false);
     }
 
     /** @return host:port, for logs */

@@ -23,7 +23,8 @@ public class WorkerSpecTest {
         Path dir = tmp.getRoot().toPath();
         WorkerSpec spec = new WorkerSpec(7, dir.resolve("control.sock"), dir, dir.resolve("system"),
                 dir.resolve("gen/bundles"), dir.resolve("cache"),
-                List.of(new ListenerSpec("echo", "127.0.0.1", 7000, 3), new ListenerSpec("http", "::1", 8080, 4)),
+                List.of(new ListenerSpec("echo", "127.0.0.1", 7000, 3), new ListenerSpec("http", "::1", 8080, 4),
+                        new ListenerSpec("own", "127.0.0.1", 8081, ListenerSpec.BIND_HERE, true)),
                 new ServerSettings(8, 2, 1024, 5000, 100, 30000), "FINE");
         Path file = dir.resolve("worker.properties");
         spec.write(file);

@@ -59,14 +59,17 @@ final class ListenerOpener implements Function<ListenerSlot, Channel> {
             ChannelFactory<EpollServerSocketChannel> inherited = () -> new EpollServerSocketChannel(fd);
             opened = bootstrap.channelFactory(inherited).register();
         } else {
+            // A reuseport listener: every worker binds the same address with SO_REUSEPORT and the
+            // kernel spreads connections over their sockets.
             opened = bootstrap.channel(EpollServerSocketChannel.class)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .option(EpollChannelOption.SO_REUSEPORT, spec.reusePort())
                     .bind(spec.host(), spec.port());
         }
         opened.syncUninterruptibly();
         Channel channel = opened.channel();
         LOG.info("listener {} accepting on {}{}", spec.name(), channel.localAddress(),
-                spec.fd() >= 0 ? " (inherited fd " + spec.fd() + ")" : "");
+                spec.fd() >= 0 ? " (inherited fd " + spec.fd() + ")" : spec.reusePort() ? " (reuseport)" : "");
         return channel;
     }
 }
