@@ -64,6 +64,8 @@ public class ConfigParserTest {
         assertEquals(HOME.resolve("bundles"), c.bundlesDir());
         assertEquals(HOME.resolve("run/fdtserver.pid"), c.pidFile());
         assertEquals(HOME.resolve("run/control.sock"), c.controlSocket());
+        // The spi states the shipped defaults too (bundles use them without a launcher): one truth.
+        assertEquals(org.fdtserver.runtime.spi.ServerSettings.DEFAULTS, c.serverSettings());
     }
 
     @Test
