@@ -2,6 +2,7 @@ package org.fdtserver.itests.process;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.startsWith;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThat;
 import static org.junit.Assert.assertTrue;
@@ -104,6 +105,15 @@ public class ServingIT {
         }
         assertEquals(200, Clients.get(config.httpPort(), "/").status());
         assertEquals(Set.copyOf(workers), Set.copyOf(server.readyWorkerPids()));
+    }
+
+    @Test
+    public void anHttpVersionOtherThan1Gets505() throws Exception {
+        try (Socket s = Clients.connect(config.httpPort())) {
+            send(s, "GET / HTTP/9.9\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer, startsWith("HTTP/1.1 505 HTTP Version Not Supported\r\n"));
+        }
     }
 
     @Test

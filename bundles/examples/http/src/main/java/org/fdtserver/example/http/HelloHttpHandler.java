@@ -1,5 +1,6 @@
 package org.fdtserver.example.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import org.fdtserver.api.CodecContext;
 import org.fdtserver.api.Connection;
 import org.fdtserver.api.ProtocolHandler;
@@ -17,7 +19,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Serves the {@code http} listener: HTTP/1.1 with keep-alive, ending each exchange cleanly when the
- * worker drains. Its routes answer from memory on the I/O threads ({@link ProtocolHandler#NON_BLOCKING}),
+ * worker drains; a request it cannot serve (another major version, a body framing it cannot trust)
+ * gets 400, 501 or 505 and a close. Its routes answer from memory on the I/O threads ({@link ProtocolHandler#NON_BLOCKING}),
  * except {@code /slow}, which sleeps and so {@link #blocks blocks}: it runs on the worker's pool.
  */
 @Component(property = {ProtocolHandler.LISTENER + "=http", ProtocolHandler.NON_BLOCKING + ":Boolean=true"})
@@ -32,6 +35,7 @@ public final class HelloHttpHandler implements ProtocolHandler {
     @Override
     public void initCodec(ChannelPipeline pipeline, CodecContext context) {
         pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_LENGTH, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
+        pipeline.addLast("http-checks", RequestChecks.INSTANCE);
         pipeline.addLast("http-aggregator", new HttpObjectAggregator(context.maxFrameLength()));
     }
 
@@ -44,11 +48,7 @@ public final class HelloHttpHandler implements ProtocolHandler {
     public void handle(Connection connection, Object message) throws InterruptedException {
         FullHttpRequest request = (FullHttpRequest) message;
         if (request.decoderResult().isFailure()) {
-            FullHttpResponse response = Responses.of(request.protocolVersion(), HttpResponseStatus.BAD_REQUEST,
-                    Responses.TEXT_PLAIN, Responses.BAD_REQUEST);
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            connection.write(response);
-            connection.close("bad HTTP request: " + request.decoderResult().cause());
+            refuse(connection, request.decoderResult().cause());
             return;
         }
         FullHttpResponse response = routes.respond(request);
@@ -59,6 +59,26 @@ public final class HelloHttpHandler implements ProtocolHandler {
         if (!keepAlive) {
             connection.close(draining ? "worker draining" : "client asked to close");
         }
+    }
+
+    /**
+     * Answers a request the codec or {@link RequestChecks} refused, in HTTP/1.1 whatever version it
+     * named, and closes: what follows it on the connection cannot be trusted to start a request.
+     */
+    private static void refuse(Connection connection, Throwable cause) {
+        HttpResponseStatus status = cause instanceof RequestChecks.RequestRejected
+                ? ((RequestChecks.RequestRejected) cause).status() : HttpResponseStatus.BAD_REQUEST;
+        FullHttpResponse response = Responses.of(HttpVersion.HTTP_1_1, status, Responses.TEXT_PLAIN, body(status));
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        connection.write(response);
+        connection.close("bad HTTP request: " + cause);
+    }
+
+    private static ByteBuf body(HttpResponseStatus status) {
+        if (status.equals(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED)) {
+            return Responses.HTTP_VERSION_NOT_SUPPORTED;
+        }
+        return status.equals(HttpResponseStatus.NOT_IMPLEMENTED) ? Responses.NOT_IMPLEMENTED : Responses.BAD_REQUEST;
     }
 
     /**

@@ -19,6 +19,8 @@ final class Responses {
     static final ByteBuf HELLO = fixed("Hello, world!\n");
     static final ByteBuf HELLO_JSON = fixed("{\"message\":\"Hello, world!\"}");
     static final ByteBuf BAD_REQUEST = fixed("Bad Request\n");
+    static final ByteBuf NOT_IMPLEMENTED = fixed("Not Implemented\n");
+    static final ByteBuf HTTP_VERSION_NOT_SUPPORTED = fixed("HTTP Version Not Supported\n");
     static final ByteBuf NOT_FOUND = fixed("Not Found\n");
     static final ByteBuf METHOD_NOT_ALLOWED = fixed("Method Not Allowed\n");
 

@@ -129,6 +129,79 @@ public class HelloHttpHandlerTest {
     }
 
     @Test
+    public void aVersionOtherThanHttp1Gets505AndClose() throws Exception {
+        FullHttpResponse response = exchange("GET / HTTP/9.9\r\nHost: x\r\n\r\n");
+        assertEquals(505, response.status().code());
+        assertEquals("answered in the version this server speaks", HttpVersion.HTTP_1_1, response.protocolVersion());
+        assertEquals("close", response.headers().get(HttpHeaderNames.CONNECTION));
+        assertTrue(connection.closeReason, connection.closeReason.contains("HTTP/9.9"));
+        assertEquals("HTTP Version Not Supported\n", body(response));
+    }
+
+    @Test
+    public void aProtocolOtherThanHttpGets400() throws Exception {
+        assertEquals(400, exchange("GET / HTTPS/1.1\r\nHost: x\r\n\r\n").status().code());
+    }
+
+    @Test
+    public void http2OverThisCodecGets505() throws Exception {
+        assertEquals(505, exchange("GET / HTTP/2.0\r\nHost: x\r\n\r\n").status().code());
+    }
+
+    @Test
+    public void aHigherMinorVersionOfHttp1IsAnsweredAsHttp11() throws Exception {
+        // RFC 9112 section 2.3: process it as the highest minor version of that major version we support.
+        FullHttpResponse response = exchange("GET / HTTP/1.2\r\nHost: x\r\n\r\n");
+        assertEquals(200, response.status().code());
+        assertEquals(HttpVersion.HTTP_1_1, response.protocolVersion());
+        assertNull(connection.closeReason);
+    }
+
+    @Test
+    public void chunkedFollowedByAnotherTransferEncodingLineGets400AndClose() throws Exception {
+        // RFC 9112 section 6.1: chunked is not the final coding, so the body length is unknown.
+        FullHttpResponse response = exchange("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                + "Transfer-Encoding: identity\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        assertEquals(400, response.status().code());
+        assertEquals("close", response.headers().get(HttpHeaderNames.CONNECTION));
+        assertTrue(connection.closeReason, connection.closeReason.contains("chunked"));
+    }
+
+    @Test
+    public void aTransferEncodingWithoutChunkedGets400() throws Exception {
+        assertEquals(400, exchange("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n"
+                + "Content-Length: 5\r\n\r\nhello").status().code());
+    }
+
+    @Test
+    public void chunkedTwiceGets400() throws Exception {
+        assertEquals(400, exchange("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n").status().code());
+    }
+
+    @Test
+    public void chunkedWithAContentLengthGets400() throws Exception {
+        // Netty's decoder refuses this one itself (RFC 9112 section 6.3).
+        assertEquals(400, exchange("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                + "Content-Length: 5\r\n\r\n5\r\nhello\r\n0\r\n\r\n").status().code());
+    }
+
+    @Test
+    public void aTransferCodingThisServerDoesNotKnowGets501AndClose() throws Exception {
+        FullHttpResponse response = exchange("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n"
+                + "\r\n5\r\nhello\r\n0\r\n\r\n");
+        assertEquals(501, response.status().code());
+        assertEquals("close", response.headers().get(HttpHeaderNames.CONNECTION));
+    }
+
+    @Test
+    public void aChunkedBodyAloneIsFine() throws Exception {
+        assertEquals("reaches the route, which allows GET only", 405, exchange("POST / HTTP/1.1\r\nHost: x\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n").status().code());
+        assertNull(connection.closeReason);
+    }
+
+    @Test
     public void anOverlongRequestLineGets400() throws Exception {
         String uri = "/" + "a".repeat(HelloHttpHandler.MAX_INITIAL_LINE_LENGTH);
         assertEquals(400, exchange("GET " + uri + " HTTP/1.1\r\nHost: x\r\n\r\n").status().code());
