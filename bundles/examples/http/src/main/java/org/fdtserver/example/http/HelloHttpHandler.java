@@ -35,7 +35,7 @@ public final class HelloHttpHandler implements ProtocolHandler {
     @Override
     public void initCodec(ChannelPipeline pipeline, CodecContext context) {
         pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_LENGTH, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
-        pipeline.addLast("http-checks", RequestChecks.INSTANCE);
+        pipeline.addLast("http-checks", new RequestChecks());
         pipeline.addLast("http-aggregator", new HttpObjectAggregator(context.maxFrameLength()));
     }
 

@@ -165,6 +165,7 @@ public class HelloHttpHandlerTest {
         assertEquals(400, response.status().code());
         assertEquals("close", response.headers().get(HttpHeaderNames.CONNECTION));
         assertTrue(connection.closeReason, connection.closeReason.contains("chunked"));
+        assertNull("the refused request's body is dropped, not handed on", server.readInbound());
     }
 
     @Test
@@ -192,6 +193,8 @@ public class HelloHttpHandlerTest {
                 + "\r\n5\r\nhello\r\n0\r\n\r\n");
         assertEquals(501, response.status().code());
         assertEquals("close", response.headers().get(HttpHeaderNames.CONNECTION));
+        assertNull(server.readInbound());
+        assertEquals("the next request is checked afresh", 200, exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").status().code());
     }
 
     @Test
