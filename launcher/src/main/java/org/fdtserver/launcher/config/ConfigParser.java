@@ -27,7 +27,7 @@ public final class ConfigParser {
 
     private static final Map<String, String> DEFAULTS = new HashMap<>();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Pattern LISTENER_KEY = Pattern.compile("listener\\.([^.]+)\\.(address|backlog|reuseport)");
+    private static final Pattern LISTENER_KEY = Pattern.compile("listener\\.([^.]+)\\.(address|backlog|reuseport|threads|max_connections)");
     private static final Pattern ADDRESS = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})");
     private static final Map<String, String> SLF4J_LEVELS = Map.of(
             "ERROR", "SEVERE", "WARN", "WARNING", "DEBUG", "FINE", "TRACE", "FINEST");
@@ -41,6 +41,7 @@ public final class ConfigParser {
         DEFAULTS.put("max_frame_length", "65536");
         DEFAULTS.put("idle_timeout", "60s");
         DEFAULTS.put("max_connections", "10000");
+        DEFAULTS.put("frame_timeout", "30s");
         DEFAULTS.put("log_level", "INFO");
         DEFAULTS.put("listeners", "echo,http,ledger");
         DEFAULTS.put("worker.jvm_options", "-Xms64m -Xmx512m -XX:+UseSerialGC -Xss512k");
@@ -132,6 +133,7 @@ public final class ConfigParser {
                 wholeNumber("max_frame_length", 1),
                 duration("idle_timeout", false),
                 wholeNumber("max_connections", 1),
+                duration("frame_timeout", false),
                 logLevel(),
                 listeners(names),
                 jvmOptions(),
@@ -274,7 +276,21 @@ public final class ConfigParser {
         if (reuse.equals("true") && port == 0) {
             throw ConfigException.of(file, reuseKey, "needs a fixed port in '" + key + "': every worker binds the same one");
         }
-        return new ListenerConfig(name, host, port, backlog, reuse.equals("true"));
+        return new ListenerConfig(name, host, port, backlog, reuse.equals("true"),
+                share("listener." + name + ".threads", "threads"), share("listener." + name + ".max_connections", "max_connections"));
+    }
+
+    /** A listener's share of a worker total: 1 up to the total, or 0 (the default share) when not set. */
+    private int share(String key, String totalKey) throws ConfigException {
+        if (props.getProperty(key) == null) {
+            return 0;
+        }
+        int total = wholeNumber(totalKey, 1);
+        int share = wholeNumber(key, 1);
+        if (share > total) {
+            throw ConfigException.of(file, key, "expected at most " + totalKey + " (" + total + "), got " + share);
+        }
+        return share;
     }
 
     private List<String> jvmOptions() {

@@ -17,6 +17,7 @@ import org.fdtserver.runtime.spi.ServerSettings;
  * @param maxFrameLength longest frame a codec accepts
  * @param idleTimeout idle connection timeout, zero for never
  * @param maxConnections connections per worker at most
+ * @param frameTimeout how long a started frame may take to arrive whole, zero for no limit
  * @param logLevel java.util.logging level name
  * @param listeners the listeners in configuration order
  * @param jvmOptions options for each worker JVM
@@ -37,6 +38,7 @@ public record LauncherConfig(
         int maxFrameLength,
         Duration idleTimeout,
         int maxConnections,
+        Duration frameTimeout,
         String logLevel,
         List<ListenerConfig> listeners,
         List<String> jvmOptions,
@@ -61,7 +63,7 @@ public record LauncherConfig(
     /** @return the settings the workers' server engine takes */
     public ServerSettings serverSettings() {
         return new ServerSettings(threads, ioThreads, maxFrameLength, idleTimeout.toMillis(),
-                maxConnections, gracefulTimeout.toMillis());
+                maxConnections, gracefulTimeout.toMillis(), frameTimeout.toMillis());
     }
 
     /** @return the pid file */

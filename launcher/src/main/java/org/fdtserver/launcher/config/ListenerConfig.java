@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param backlog the kernel's accept queue length
  * @param reusePort whether each worker binds its own SO_REUSEPORT socket instead of sharing the
  *     launcher's (see config/fdtserver.properties for the caveat)
+ * @param threads the most pool threads of a worker this listener's work may hold, 0 for the default share
+ * @param maxConnections the most connections a worker holds on this listener, 0 for the default share
  */
-public record ListenerConfig(String name, String host, int port, int backlog, boolean reusePort) {
+public record ListenerConfig(String name, String host, int port, int backlog, boolean reusePort, int threads,
+        int maxConnections) {
 
     /** The backlog when the configuration names none. */
     public static final int DEFAULT_BACKLOG = 1024;
@@ -23,9 +26,9 @@ public record ListenerConfig(String name, String host, int port, int backlog, bo
         Objects.requireNonNull(host, "host");
     }
 
-    /** A listener on the launcher's shared socket (the default). */
+    /** A listener on the launcher's shared socket (the default), with the default shares. */
     public ListenerConfig(String name, String host, int port, int backlog) {
-        this(name, host, port, backlog, false);
+        this(name, host, port, backlog, false, 0, 0);
     }
 
     /** @return host:port, as written in the configuration */

@@ -23,10 +23,8 @@ public record BoundListener(ListenerConfig config, ServerSocketChannel channel, 
      * @return what a worker is told about this listener
      */
     public ListenerSpec spec(int index) {
-        if (config.reusePort()) {
-            return new ListenerSpec(config.name(), config.host(), port, ListenerSpec.BIND_HERE, true);
-        }
-        return new ListenerSpec(config.name(), config.host(), port,
-                org.fdtserver.runtime.protocol.WorkerSpec.FIRST_LISTENER_FD + index);
+        int fd = config.reusePort() ? ListenerSpec.BIND_HERE : org.fdtserver.runtime.protocol.WorkerSpec.FIRST_LISTENER_FD + index;
+        return new ListenerSpec(config.name(), config.host(), port, fd, config.reusePort(), config.threads(),
+                config.maxConnections());
     }
 }

@@ -52,6 +52,7 @@ public class ConfigParserTest {
         assertEquals(65536, c.maxFrameLength());
         assertEquals(Duration.ofSeconds(60), c.idleTimeout());
         assertEquals(10000, c.maxConnections());
+        assertEquals(Duration.ofSeconds(30), c.frameTimeout());
         assertEquals("INFO", c.logLevel());
         assertEquals(List.of(new ListenerConfig("echo", "127.0.0.1", 7000, 1024),
                 new ListenerConfig("http", "127.0.0.1", 8080, 1024),
@@ -180,6 +181,35 @@ public class ConfigParserTest {
         p.setProperty("listeners", names.substring(0, names.lastIndexOf(",")));
         p.remove("listener.l32.address");
         assertEquals(32, ConfigParser.parse(FILE, p, HOME).listeners().size());
+    }
+
+    @Test
+    public void aListenerTakesTheDefaultSharesUnlessItsOwnAreSet() throws Exception {
+        ListenerConfig http = parse("threads", "8", "max_connections", "100",
+                "listener.http.threads", "8", "listener.http.max_connections", "1").listeners().get(1);
+        assertEquals(8, http.threads());
+        assertEquals(1, http.maxConnections());
+        ListenerConfig echo = parse().listeners().get(0);
+        assertEquals("0: the worker applies the default share", 0, echo.threads());
+        assertEquals(0, echo.maxConnections());
+    }
+
+    @Test
+    public void aListenerShareIsAWholeNumberUpToTheWorkersTotal() {
+        assertRejected("config/x.properties: key 'listener.http.threads': expected at most threads (16), got 17",
+                "listener.http.threads", "17");
+        assertRejected("config/x.properties: key 'listener.http.threads': expected a whole number >= 1, got '0'",
+                "listener.http.threads", "0");
+        assertRejected("config/x.properties: key 'listener.echo.max_connections': expected at most max_connections (10), got 11",
+                "max_connections", "10", "listener.echo.max_connections", "11");
+    }
+
+    @Test
+    public void frameTimeoutIsADurationAndZeroTurnsItOff() throws Exception {
+        assertEquals(1500, parse("frame_timeout", "1500ms").serverSettings().frameTimeoutMillis());
+        assertEquals(0, parse("frame_timeout", "0").serverSettings().frameTimeoutMillis());
+        assertRejected("config/x.properties: key 'frame_timeout': expected a duration such as 500ms, 30s, 2m or a number of seconds, got 'soon'",
+                "frame_timeout", "soon");
     }
 
     @Test

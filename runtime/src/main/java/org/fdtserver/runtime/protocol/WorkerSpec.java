@@ -93,6 +93,8 @@ public record WorkerSpec(
             p.setProperty("listener." + l.name() + ".port", Integer.toString(l.port()));
             p.setProperty("listener." + l.name() + ".fd", Integer.toString(l.fd()));
             p.setProperty("listener." + l.name() + ".reuseport", Boolean.toString(l.reusePort()));
+            p.setProperty("listener." + l.name() + ".threads", Integer.toString(l.threads()));
+            p.setProperty("listener." + l.name() + ".max_connections", Integer.toString(l.maxConnections()));
         }
         p.setProperty("listeners", String.join(",", names));
         p.setProperty("threads", Integer.toString(settings.threads()));
@@ -101,6 +103,7 @@ public record WorkerSpec(
         p.setProperty("idle_timeout_ms", Long.toString(settings.idleTimeoutMillis()));
         p.setProperty("max_connections", Integer.toString(settings.maxConnections()));
         p.setProperty("graceful_timeout_ms", Long.toString(settings.gracefulTimeoutMillis()));
+        p.setProperty("frame_timeout_ms", Long.toString(settings.frameTimeoutMillis()));
         frameworkProperties.forEach((k, v) -> p.setProperty(FRAMEWORK_PREFIX + k, v));
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, "fdtserver worker spec for generation " + generation + " (written by the launcher)");
@@ -129,7 +132,8 @@ public record WorkerSpec(
             String prefix = "listener." + name + ".";
             listeners.add(new ListenerSpec(name, require(p, file, prefix + "host"),
                     (int) number(p, file, prefix + "port"), (int) number(p, file, prefix + "fd"),
-                    Boolean.parseBoolean(p.getProperty(prefix + "reuseport", "false"))));
+                    Boolean.parseBoolean(p.getProperty(prefix + "reuseport", "false")),
+                    (int) number(p, file, prefix + "threads"), (int) number(p, file, prefix + "max_connections")));
         }
         ServerSettings settings = new ServerSettings(
                 (int) number(p, file, "threads"),
@@ -137,7 +141,8 @@ public record WorkerSpec(
                 (int) number(p, file, "max_frame_length"),
                 number(p, file, "idle_timeout_ms"),
                 (int) number(p, file, "max_connections"),
-                number(p, file, "graceful_timeout_ms"));
+                number(p, file, "graceful_timeout_ms"),
+                number(p, file, "frame_timeout_ms"));
         return new WorkerSpec(number(p, file, "generation"),
                 Path.of(require(p, file, "control_socket")),
                 Path.of(require(p, file, "run_dir")),

@@ -13,11 +13,23 @@ import java.util.Objects;
  *     must bind the address itself (reuseport listeners, tests inside a framework)
  * @param reusePort whether a socket the server binds itself sets SO_REUSEPORT, so that every
  *     worker binds the same address
+ * @param threads the most of the worker's pool threads this listener's work may hold at once, at most
+ *     {@link ServerSettings#threads()}; {@link #DEFAULT_SHARE} for the default share
+ * @param maxConnections the most connections the worker holds on this listener, at most
+ *     {@link ServerSettings#maxConnections()}; {@link #DEFAULT_SHARE} for the default share
  */
-public record ListenerSpec(String name, String host, int port, int fd, boolean reusePort) {
+public record ListenerSpec(String name, String host, int port, int fd, boolean reusePort, int threads, int maxConnections) {
 
     /** The {@code fd} of a listener that has no inherited socket. */
     public static final int BIND_HERE = -1;
+
+    /**
+     * The {@code threads} or {@code maxConnections} of a listener that takes the default share of the
+     * worker's total {@code T} among its {@code L} listeners: {@code T} for a single listener, else
+     * {@code max(1, (T - 1) / (L - 1))}, so that the other listeners together never hold all of
+     * {@code T} and each keeps at least one (when {@code T >= L}) whatever they do.
+     */
+    public static final int DEFAULT_SHARE = 0;
 
     /** Checks the parts. */
     public ListenerSpec {
@@ -32,11 +44,33 @@ public record ListenerSpec(String name, String host, int port, int fd, boolean r
         if (reusePort && fd != BIND_HERE) {
             throw new IllegalArgumentException("a reuseport listener is bound by the worker, not inherited (fd " + fd + ")");
         }
+        if (threads < DEFAULT_SHARE || maxConnections < DEFAULT_SHARE) {
+            throw new IllegalArgumentException("threads and maxConnections must be > 0 or DEFAULT_SHARE, were "
+                    + threads + " and " + maxConnections);
+        }
+    }
+
+    /** A listener with the default shares of threads and connections (spi 1.1). */
+    public ListenerSpec(String name, String host, int port, int fd, boolean reusePort) {
+        this(name, host, port, fd, reusePort, DEFAULT_SHARE, DEFAULT_SHARE);
     }
 
     /** A listener without SO_REUSEPORT: inherited, or bound here alone. */
     public ListenerSpec(String name, String host, int port, int fd) {
         this(name, host, port, fd, false);
+    }
+
+    /**
+     * @param configured a listener's {@code threads} or {@code maxConnections}
+     * @param total the worker's total of the same
+     * @param listeners how many listeners the worker has
+     * @return what the listener may hold: its configured share (at most the total), or the default share
+     */
+    public static int share(int configured, int total, int listeners) {
+        if (configured != DEFAULT_SHARE) {
+            return Math.min(configured, total);
+        }
+        return listeners == 1 ? total : Math.max(1, (total - 1) / (listeners - 1));
     }
 
     /** @return host:port, for logs */

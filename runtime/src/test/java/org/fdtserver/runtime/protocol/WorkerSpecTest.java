@@ -24,8 +24,8 @@ public class WorkerSpecTest {
         WorkerSpec spec = new WorkerSpec(7, dir.resolve("control.sock"), dir, dir.resolve("system"),
                 dir.resolve("gen/bundles"), dir.resolve("cache"),
                 List.of(new ListenerSpec("echo", "127.0.0.1", 7000, 3), new ListenerSpec("http", "::1", 8080, 4),
-                        new ListenerSpec("own", "127.0.0.1", 8081, ListenerSpec.BIND_HERE, true)),
-                new ServerSettings(8, 2, 1024, 5000, 100, 30000), "FINE");
+                        new ListenerSpec("own", "127.0.0.1", 8081, ListenerSpec.BIND_HERE, true, 3, 40)),
+                new ServerSettings(8, 2, 1024, 5000, 100, 30000, 2500), "FINE");
         Path file = dir.resolve("worker.properties");
         spec.write(file);
         assertEquals(spec, WorkerSpec.read(file));

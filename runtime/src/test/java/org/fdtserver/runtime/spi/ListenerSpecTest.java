@@ -1,0 +1,48 @@
+package org.fdtserver.runtime.spi;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import org.junit.Test;
+
+/** The listeners' shares of a worker's threads and connections, and the checks on the spi's records. */
+public class ListenerSpecTest {
+
+    @Test
+    public void theDefaultShareLeavesTheOtherListenersAtLeastOneWhateverTheyDo() {
+        assertEquals("a lone listener takes everything", 16, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 16, 1));
+        assertEquals("two listeners: all but one each", 15, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 16, 2));
+        assertEquals("three: two of them together hold at most 14 of 16", 7, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 16, 3));
+        assertEquals(4999, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 10_000, 3));
+        assertEquals("never less than one", 1, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 2, 3));
+    }
+
+    @Test
+    public void aConfiguredShareIsKeptUpToTheTotal() {
+        assertEquals(3, ListenerSpec.share(3, 16, 3));
+        assertEquals(16, ListenerSpec.share(40, 16, 3));
+    }
+
+    @Test
+    public void theOlderConstructorsTakeTheDefaultShares() {
+        ListenerSpec spec = new ListenerSpec("echo", "127.0.0.1", 7000, 3);
+        assertEquals(ListenerSpec.DEFAULT_SHARE, spec.threads());
+        assertEquals(ListenerSpec.DEFAULT_SHARE, spec.maxConnections());
+    }
+
+    @Test
+    public void negativeSharesAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ListenerSpec("echo", "127.0.0.1", 7000, 3, false, -1, 0));
+        assertEquals("threads and maxConnections must be > 0 or DEFAULT_SHARE, were -1 and 0", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ListenerSpec("echo", "127.0.0.1", 7000, 3, false, 0, -1));
+    }
+
+    @Test
+    public void theFrameTimeoutDefaultsTo30SecondsAndIsNeverNegative() {
+        assertEquals(30_000, new ServerSettings(16, 1, 65536, 60_000, 10_000, 30_000).frameTimeoutMillis());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ServerSettings(16, 1, 65536, 60_000, 10_000, 30_000, -1));
+        assertEquals("frameTimeoutMillis must be >= 0, was -1", e.getMessage());
+    }
+}
