@@ -2,6 +2,7 @@ package org.fdtserver.server.internal;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -20,14 +21,6 @@ final class ChannelConnection implements Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelConnection.class);
 
-    /** A write that fails closes the connection; one to a connection already closed is simply dropped. */
-    private static final ChannelFutureListener WRITE_FAILED = future -> {
-        if (!future.isSuccess() && future.channel().isOpen()) {
-            LOG.warn("closing connection from {}: write failed: {}", future.channel().remoteAddress(), future.cause().toString());
-            future.channel().close();
-        }
-    };
-
     private final long id;
     private final String listener;
     private final Channel channel;
@@ -35,6 +28,9 @@ final class ChannelConnection implements Connection {
     /** Runs the handler's calls one at a time in order: on the pool, or first on the event loop for a non-blocking handler. */
     private final Executor serial;
     private final WorkInterceptors interceptors;
+    private final WarningThrottle warnings;
+    /** A write that fails closes the connection; one to a connection already closed is simply dropped. */
+    private final ChannelFutureListener writeFailed = this::closeIfWriteFailed;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -51,8 +47,9 @@ final class ChannelConnection implements Connection {
     private final List<Object> held = new ArrayList<>(1);
 
     ChannelConnection(long id, String listener, Channel channel, ProtocolHandler handler, Executor serial,
-            WorkInterceptors interceptors) {
+            WorkInterceptors interceptors, WarningThrottle warnings) {
         this.id = id;
+        this.warnings = warnings;
         this.interceptors = interceptors;
         this.listener = listener;
         this.channel = channel;
@@ -80,7 +77,7 @@ final class ChannelConnection implements Connection {
         if (Thread.currentThread() == handlingThread) {
             wroteInHandle = true;
             if (channel.eventLoop().inEventLoop()) {
-                channel.write(message).addListener(WRITE_FAILED); // flushed once the read is complete
+                channel.write(message).addListener(writeFailed); // flushed once the read is complete
             } else {
                 synchronized (held) {
                     held.add(message);
@@ -89,7 +86,7 @@ final class ChannelConnection implements Connection {
         } else {
             synchronized (held) {
                 if (held.isEmpty()) {
-                    channel.writeAndFlush(message).addListener(WRITE_FAILED);
+                    channel.writeAndFlush(message).addListener(writeFailed);
                 } else {
                     held.add(message);
                     sendHeld();
@@ -183,9 +180,20 @@ final class ChannelConnection implements Connection {
     void forceClose(String reason) {
         closing.set(true);
         if (channel.isOpen()) {
-            LOG.warn("closing connection {} on {} from {}: {}", id, listener, channel.remoteAddress(), reason);
+            warnings.warn(LOG, "closing connections at once: " + reason, "closing connection {} on {} from {}: {}",
+                    id, listener, channel.remoteAddress(), reason);
             channel.close();
         }
+    }
+
+    private void closeIfWriteFailed(ChannelFuture future) {
+        if (future.isSuccess() || !channel.isOpen()) {
+            return;
+        }
+        Throwable cause = future.cause();
+        warnings.warn(LOG, "closing connections on " + listener + ": write failed: " + cause.getClass().getName(),
+                "closing connection {} on {} from {}: write failed: {}", id, listener, channel.remoteAddress(), cause.toString());
+        channel.close();
     }
 
     void enterHandle() {
@@ -215,10 +223,10 @@ final class ChannelConnection implements Connection {
         synchronized (held) {
             int n = held.size();
             if (n == 1) {
-                channel.writeAndFlush(held.get(0)).addListener(WRITE_FAILED);
+                channel.writeAndFlush(held.get(0)).addListener(writeFailed);
             } else if (n > 1) {
                 for (Object m : held) {
-                    channel.write(m).addListener(WRITE_FAILED);
+                    channel.write(m).addListener(writeFailed);
                 }
                 channel.flush();
             }

@@ -2,10 +2,12 @@ package org.fdtserver.server.internal;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * the connection's serial executor and holds reading back while too many wait. For a handler
  * registered as non-blocking it calls the application right here on the event loop instead,
  * unless the message blocks or earlier ones still wait on the pool, and flushes once per read.
- * One per channel.
+ * When the client shuts down its sending side, the messages received so far are handled and
+ * answered, then the connection closes. One per channel.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -35,6 +38,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionTracker tracker;
     private final boolean nonBlocking;
     private final WorkInterceptors interceptors;
+    private final WarningThrottle warnings;
+    /** The connection's frame timer before the codec, or null when frames have no time limit. */
+    private final FrameTimeout frames;
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean readPaused = new AtomicBoolean();
     private ChannelConnection connection;
@@ -46,17 +52,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private volatile boolean failed;
 
     ConnectionHandler(String listener, ProtocolHandler handler, Executor pool, ConnectionTracker tracker) {
-        this(listener, handler, pool, tracker, false, new WorkInterceptors());
+        this(listener, handler, pool, tracker, false, new WorkInterceptors(), new WarningThrottle(), null);
     }
 
     /**
+     * @param pool runs the connection's calls that leave the event loop: the listener's share of the worker's pool
      * @param nonBlocking whether the handler declared {@link ProtocolHandler#NON_BLOCKING}, so its
      *     calls may run on the event loop
      * @param interceptors run around every unit of work of the connection, on whichever thread runs it
+     * @param warnings throttles the WARNING lines clients can cause
+     * @param frames the connection's frame timer, told here of every decoded message; null for none
      */
     ConnectionHandler(String listener, ProtocolHandler handler, Executor pool, ConnectionTracker tracker,
-            boolean nonBlocking, WorkInterceptors interceptors) {
+            boolean nonBlocking, WorkInterceptors interceptors, WarningThrottle warnings, FrameTimeout frames) {
         this.interceptors = interceptors;
+        this.warnings = warnings;
+        this.frames = frames;
         this.listener = listener;
         this.handler = handler;
         this.pool = pool;
@@ -68,13 +79,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         pooled = new SerialExecutor(pool);
         inline = nonBlocking ? new InlineExecutor(ctx.executor(), pooled) : null;
-        ChannelConnection conn = new ChannelConnection(
-                tracker.nextId(), listener, ctx.channel(), handler, inline != null ? inline : pooled, interceptors);
+        ChannelConnection conn = new ChannelConnection(tracker.nextId(), listener, ctx.channel(), handler,
+                inline != null ? inline : pooled, interceptors, warnings);
         // For a non-blocking handler connected() runs right here, inside the tracker's lock; it
         // declared that it does not block, and running it now keeps it ahead of draining().
-        if (!tracker.admit(conn, () -> conn.execute(() -> connected(conn)))) {
-            LOG.warn("refusing connection on {} from {}: the worker already holds its maximum of connections",
-                    listener, ctx.channel().remoteAddress());
+        Optional<String> refused = tracker.admit(conn, () -> conn.execute(() -> connected(conn)));
+        if (refused.isPresent()) {
+            warnings.warn(LOG, "refusing connections on " + listener + ": " + refused.get(),
+                    "refusing connection on {} from {}: {}", listener, ctx.channel().remoteAddress(), refused.get());
             ctx.close();
             return;
         }
@@ -87,6 +99,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (connection == null) {
             ReferenceCountUtil.release(msg); // refused connection, closing
             return;
+        }
+        if (frames != null) {
+            frames.frameDone();
         }
         if (inline != null && inline.runsInline() && !blocks(msg)) {
             handleInline(msg);
@@ -128,7 +143,31 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputShutdown();
+            return;
+        }
+        if (evt == FrameTimeout.EXPIRED) {
+            warnings.warn(LOG, "closing connections on " + listener + ": frame timeout",
+                    "closing connection {} on {} from {}: frame timeout: a frame has been arriving for longer than the frame_timeout",
+                    connection.id(), listener, ctx.channel().remoteAddress());
+            connection.closeLogged();
+            return;
+        }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * The client shut down its sending side (the codec before has decoded what was left): once the
+     * messages received so far are handled and their answers written, in order on whichever
+     * executor runs them, the connection closes.
+     */
+    private void inputShutdown() {
+        if (frames != null) {
+            frames.frameDone(); // nothing more can arrive, so no frame can be in progress
+        }
+        ChannelConnection conn = connection;
+        conn.serial().execute(conn::closeLogged); // a client's own close is no event worth a log line
     }
 
     @Override
@@ -138,7 +177,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             LOG.info("closing connection on {} from {}: {}", listener, ctx.channel().remoteAddress(), cause.toString());
         } else {
             Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-            LOG.warn("closing connection on {} from {}: {}", listener, ctx.channel().remoteAddress(), reason.toString());
+            warnings.warn(LOG, "closing connections on " + listener + ": " + reason.getClass().getName(),
+                    "closing connection on {} from {}: {}", listener, ctx.channel().remoteAddress(), reason.toString());
         }
         ctx.close();
     }
@@ -219,7 +259,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void fail(ChannelConnection conn, String what, Exception e) {
         failed = true;
-        LOG.warn("closing connection {} on {} from {}: {}", conn.id(), listener, conn.remoteAddress(), what, e);
+        warnings.warn(LOG, "closing connections on " + listener + ": " + what + ": " + e.getClass().getName(),
+                "closing connection {} on {} from {}: {}", conn.id(), listener, conn.remoteAddress(), what, e);
         conn.closeLogged();
     }
 

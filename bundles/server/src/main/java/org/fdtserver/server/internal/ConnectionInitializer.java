@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.fdtserver.api.CodecContext;
 import org.fdtserver.api.ProtocolHandler;
 
-/** Assembles a new connection's pipeline: idle timer, the protocol's codec, then the dispatcher. Shared by a listener's connections; holds no per-connection state. */
+/**
+ * Assembles a new connection's pipeline: idle timer, frame timer, the protocol's codec, then the
+ * dispatcher. Shared by a listener's connections; holds no per-connection state.
+ */
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final String listener;
@@ -20,10 +23,19 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final ConnectionTracker tracker;
     private final boolean nonBlocking;
     private final WorkInterceptors interceptors;
+    private final long frameTimeoutMillis;
+    private final WarningThrottle warnings;
 
+    /**
+     * @param pool the listener's share of the worker's pool
+     * @param frameTimeoutMillis how long a frame may take to arrive whole; 0 = no limit
+     */
     ConnectionInitializer(String listener, ProtocolHandler handler, int maxFrameLength, long idleTimeoutMillis,
-            Executor pool, ConnectionTracker tracker, boolean nonBlocking, WorkInterceptors interceptors) {
+            long frameTimeoutMillis, Executor pool, ConnectionTracker tracker, boolean nonBlocking,
+            WorkInterceptors interceptors, WarningThrottle warnings) {
         this.interceptors = interceptors;
+        this.frameTimeoutMillis = frameTimeoutMillis;
+        this.warnings = warnings;
         this.listener = listener;
         this.handler = handler;
         this.codecContext = new ListenerCodecContext(listener, maxFrameLength);
@@ -39,7 +51,13 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         if (idleTimeoutMillis > 0) {
             pipeline.addLast("fdt-idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
         }
+        FrameTimeout frames = null;
+        if (frameTimeoutMillis > 0) {
+            frames = new FrameTimeout(frameTimeoutMillis);
+            pipeline.addLast("fdt-frame", frames);
+        }
         handler.initCodec(pipeline, codecContext);
-        pipeline.addLast("fdt-dispatch", new ConnectionHandler(listener, handler, pool, tracker, nonBlocking, interceptors));
+        pipeline.addLast("fdt-dispatch",
+                new ConnectionHandler(listener, handler, pool, tracker, nonBlocking, interceptors, warnings, frames));
     }
 }

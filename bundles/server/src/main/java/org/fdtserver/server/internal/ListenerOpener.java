@@ -10,6 +10,7 @@ import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.fdtserver.runtime.spi.ListenerSpec;
@@ -24,17 +25,22 @@ final class ListenerOpener implements Function<ListenerSlot, Channel> {
 
     private final EventLoopGroup group;
     private final ServerSettings settings;
-    private final Executor pool;
+    private final Map<String, ? extends Executor> shares;
     private final ConnectionTracker tracker;
     private final WorkInterceptors interceptors;
+    private final WarningThrottle warnings;
 
-    ListenerOpener(EventLoopGroup group, ServerSettings settings, Executor pool, ConnectionTracker tracker,
-            WorkInterceptors interceptors) {
+    /**
+     * @param shares each listener's share of the worker's pool, by listener name
+     */
+    ListenerOpener(EventLoopGroup group, ServerSettings settings, Map<String, ? extends Executor> shares,
+            ConnectionTracker tracker, WorkInterceptors interceptors, WarningThrottle warnings) {
         this.interceptors = interceptors;
         this.group = group;
         this.settings = settings;
-        this.pool = pool;
+        this.shares = shares;
         this.tracker = tracker;
+        this.warnings = warnings;
     }
 
     @Override
@@ -49,8 +55,12 @@ final class ListenerOpener implements Function<ListenerSlot, Channel> {
                 // settings of this process's epoll registration, not options of the shared socket.
                 .option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1))
+                // A client that shuts down its sending side still gets the answers to what it sent:
+                // the connection stays open for writing until they are out (ConnectionHandler).
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ConnectionInitializer(spec.name(), slot.handler(), settings.maxFrameLength(),
-                        settings.idleTimeoutMillis(), pool, tracker, slot.nonBlocking(), interceptors));
+                        settings.idleTimeoutMillis(), settings.frameTimeoutMillis(), shares.get(spec.name()), tracker,
+                        slot.nonBlocking(), interceptors, warnings));
         ChannelFuture opened;
         if (spec.fd() >= 0) {
             // The launcher bound the socket and listens on it for every worker: register, don't

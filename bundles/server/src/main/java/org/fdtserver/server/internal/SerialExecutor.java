@@ -20,6 +20,8 @@ final class SerialExecutor implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Tasks queued and not yet finished; the submitter that raises it from 0 schedules a turn. */
     private final AtomicInteger pending = new AtomicInteger();
+    /** The one turn object handed to the pool each time, instead of a new method reference per turn. */
+    private final Runnable turn = this::runTurn;
 
     SerialExecutor(Executor pool) {
         this.pool = pool;
@@ -43,7 +45,7 @@ final class SerialExecutor implements Executor {
 
     private void schedule() {
         try {
-            pool.execute(this::runTurn);
+            pool.execute(turn);
         } catch (RejectedExecutionException e) {
             // The pool is shut down: the engine is stopping and its connections are being cut.
             LOG.debug("pool refused a connection's tasks; dropping {}", pending.get());

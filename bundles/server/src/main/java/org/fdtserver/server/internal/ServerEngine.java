@@ -46,8 +46,11 @@ public final class ServerEngine implements ServingEngine {
     /** The bound handlers that declared {@link ProtocolHandler#NON_BLOCKING}; guarded by this. */
     private final Set<ProtocolHandler> nonBlocking = Collections.newSetFromMap(new IdentityHashMap<>());
     private final ThreadPoolExecutor pool;
+    /** Each listener's share of the pool, by listener name; the keys never change. */
+    private final Map<String, ThreadShare> shares;
     private final ConnectionTracker tracker;
     private final WorkInterceptors interceptors = new WorkInterceptors();
+    private final WarningThrottle warnings = new WarningThrottle();
     private EventLoopGroup group; // guarded by this
     private CompletionStage<Void> drained; // guarded by this
     private boolean stopped; // guarded by this
@@ -68,9 +71,21 @@ public final class ServerEngine implements ServingEngine {
         }
         this.slots = Collections.unmodifiableMap(bySlot);
         this.pool = ApplicationPool.create(settings.threads());
-        this.tracker = new ConnectionTracker(settings.maxConnections());
-        LOG.info("server engine for worker {}: listeners {}, {} pool threads, {} I/O threads",
-                context.workerId(), slots.keySet(), settings.threads(), settings.ioThreads());
+        int listeners = context.listeners().size();
+        Map<String, ThreadShare> byListener = new LinkedHashMap<>();
+        Map<String, Integer> connectionShares = new LinkedHashMap<>();
+        List<String> described = new ArrayList<>();
+        for (ListenerSpec spec : context.listeners()) {
+            int threads = ListenerSpec.share(spec.threads(), settings.threads(), listeners);
+            int connections = ListenerSpec.share(spec.maxConnections(), settings.maxConnections(), listeners);
+            byListener.put(spec.name(), new ThreadShare(pool, threads));
+            connectionShares.put(spec.name(), connections);
+            described.add(spec.name() + " (up to " + threads + " threads, " + connections + " connections)");
+        }
+        this.shares = Collections.unmodifiableMap(byListener);
+        this.tracker = new ConnectionTracker(settings.maxConnections(), connectionShares);
+        LOG.info("server engine for worker {}: listeners {}, {} pool threads, {} connections, {} I/O threads",
+                context.workerId(), described, settings.threads(), settings.maxConnections(), settings.ioThreads());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "unbindHandler")
@@ -138,7 +153,7 @@ public final class ServerEngine implements ServingEngine {
         if (!waiting.isEmpty()) {
             throw new IllegalStateException("listeners without a protocol handler: " + waiting);
         }
-        ListenerOpener opener = new ListenerOpener(eventLoops(), settings, pool, tracker, interceptors);
+        ListenerOpener opener = new ListenerOpener(eventLoops(), settings, shares, tracker, interceptors, warnings);
         for (ListenerSlot slot : slots.values()) {
             try {
                 slot.open(opener);

@@ -292,6 +292,164 @@ public class ServerEngineTest {
     }
 
     @Test
+    public void aClientThatShutsDownItsSendingSideGetsEveryAnswerFromThePoolThenTheClose() throws Exception {
+        int port = freePort();
+        start(settings(2, 100, 0, 5_000), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        try (Client client = new Client(port)) {
+            client.send("one\ntwo\nthree\n");
+            client.shutdownOutput();
+            assertEquals("one", client.readLine());
+            assertEquals("two", client.readLine());
+            assertEquals("three", client.readLine());
+            assertNull("closed after the last answer", client.readLine());
+        }
+    }
+
+    @Test
+    public void aHalfClosedConnectionOfANonBlockingHandlerGetsItsAnswersInOrderThenTheClose() throws Exception {
+        int port = freePort();
+        startNonBlocking(port, 30_000);
+        try (Client client = new Client(port)) {
+            client.send("fast 1\nblock 2\nfast 3\n");
+            client.shutdownOutput();
+            assertTrue(client.readLine().startsWith("fast 1@fdt-io-"));
+            assertTrue(client.readLine().startsWith("block 2@fdt-pool-"));
+            assertTrue(client.readLine().startsWith("fast 3@"));
+            assertNull("closed after the last answer", client.readLine());
+        }
+    }
+
+    @Test
+    public void aListenerWhoseWorkBlocksHoldsOnlyItsShareOfThePool() throws Exception {
+        int slowPort = freePort();
+        int linesPort = freePort();
+        GateHandler gate = new GateHandler(2);
+        // Three threads, two listeners: each may hold (3 - 1) / (2 - 1) = 2 of them.
+        startTwo(settings(3, 100, 0, 5_000), new ListenerSpec("slow", "127.0.0.1", slowPort, ListenerSpec.BIND_HERE), gate,
+                new ListenerSpec("lines", "127.0.0.1", linesPort, ListenerSpec.BIND_HERE), new LineHandler());
+        List<Client> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Client c = new Client(slowPort);
+                c.send("wait\n");
+                slow.add(c);
+            }
+            assertTrue("the slow listener's share is busy", gate.entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            try (Client lines = new Client(linesPort)) {
+                lines.send("answered\n");
+                assertEquals("answered", lines.readLine());
+            }
+            assertEquals("the third slow request waits for its listener's share", 2, gate.inside.get());
+            assertEquals(2, engine.busyThreads());
+            assertEquals(3, engine.poolThreads());
+            gate.release.countDown();
+            for (Client c : slow) {
+                assertEquals("waited", c.readLine());
+            }
+        } finally {
+            gate.release.countDown();
+            for (Client c : slow) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    public void aListenersConfiguredShareOfThreadsIsKept() throws Exception {
+        int slowPort = freePort();
+        int linesPort = freePort();
+        GateHandler gate = new GateHandler(1);
+        startTwo(settings(3, 100, 0, 5_000),
+                new ListenerSpec("slow", "127.0.0.1", slowPort, ListenerSpec.BIND_HERE, false, 1, ListenerSpec.DEFAULT_SHARE),
+                gate, new ListenerSpec("lines", "127.0.0.1", linesPort, ListenerSpec.BIND_HERE), new LineHandler());
+        try (Client first = new Client(slowPort); Client second = new Client(slowPort)) {
+            first.send("wait\n");
+            second.send("wait\n");
+            assertTrue(gate.entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            try (Client lines = new Client(linesPort)) {
+                lines.send("answered\n");
+                assertEquals("answered", lines.readLine());
+            }
+            assertEquals("a share of one thread", 1, gate.inside.get());
+            gate.release.countDown();
+            assertEquals("waited", first.readLine());
+            assertEquals("waited", second.readLine());
+        } finally {
+            gate.release.countDown();
+        }
+    }
+
+    @Test
+    public void aListenerFullOfConnectionsLeavesRoomForTheOthers() throws Exception {
+        int aPort = freePort();
+        int bPort = freePort();
+        // Three connections, two listeners: each may hold (3 - 1) / (2 - 1) = 2 of them.
+        startTwo(new ServerSettings(2, 1, 100, 0, 3, 5_000), new ListenerSpec("a", "127.0.0.1", aPort, ListenerSpec.BIND_HERE),
+                new LineHandler(), new ListenerSpec("b", "127.0.0.1", bPort, ListenerSpec.BIND_HERE), new LineHandler());
+        try (Client a1 = new Client(aPort); Client a2 = new Client(aPort)) {
+            a1.send("one\n");
+            a2.send("two\n");
+            assertEquals("one", a1.readLine());
+            assertEquals("two", a2.readLine());
+            try (Client a3 = new Client(aPort)) {
+                assertNull("over the listener's share, closed at once", a3.readLine());
+            }
+            try (Client b = new Client(bPort)) {
+                b.send("room\n");
+                assertEquals("room", b.readLine());
+            }
+        }
+    }
+
+    @Test
+    public void aClientTricklingAFrameIsClosedAfterTheFrameTimeout() throws Exception {
+        int port = freePort();
+        start(new ServerSettings(2, 1, 100, 0, 100, 5_000, 300), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        try (Client client = new Client(port)) {
+            client.socket.setSoTimeout(50); // the pace of the trickle
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            boolean closed = false;
+            while (!closed && System.nanoTime() < deadline) {
+                try {
+                    client.send("x");
+                    closed = client.socket.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // nothing arrived within the pace: send the next byte
+                } catch (java.net.SocketException reset) {
+                    closed = true;
+                }
+            }
+            assertTrue("closed by the frame timeout", closed);
+        }
+    }
+
+    @Test
+    public void aClientSendingWholeFramesSlowlyIsKept() throws Exception {
+        int port = freePort();
+        start(new ServerSettings(2, 1, 100, 0, 100, 5_000, 300), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        try (Client client = new Client(port)) {
+            for (int frame = 0; frame < 4; frame++) { // 4 frames of 100 ms pauses: past the frame timeout in all
+                client.send("fra");
+                client.expectNothingFor(100);
+                client.send("me " + frame);
+                client.expectNothingFor(100);
+                client.send("\n");
+                assertEquals("frame " + frame, client.readLine());
+            }
+        }
+    }
+
+    @Test
+    public void aWriteThatFailsClosesTheConnection() throws Exception {
+        int port = freePort();
+        start(settings(2, 100, 0, 5_000), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        try (Client client = new Client(port)) {
+            client.send("wrong type\n");
+            assertNull("an Integer has no encoder: the write fails and the connection closes", client.readLine());
+        }
+    }
+
+    @Test
     public void readsTheNonBlockingPropertyInEveryForm() {
         assertTrue(ServerEngine.isNonBlocking(Boolean.TRUE));
         assertTrue(ServerEngine.isNonBlocking("true"));
@@ -314,6 +472,14 @@ public class ServerEngineTest {
         assertEquals(ListenerState.HANDLER_BOUND, engine.listeners().get(spec.name()));
         engine.startAccepting();
         engine.startAccepting(); // idempotent
+    }
+
+    private void startTwo(ServerSettings settings, ListenerSpec a, ProtocolHandler aHandler, ListenerSpec b,
+            ProtocolHandler bHandler) {
+        engine = new ServerEngine(new WorkerContext("1.0", 1, List.of(a, b), settings, Optional.empty()));
+        engine.bindHandler(aHandler, Map.of(ProtocolHandler.LISTENER, a.name()));
+        engine.bindHandler(bHandler, Map.of(ProtocolHandler.LISTENER, b.name()));
+        engine.startAccepting();
     }
 
     private void startNonBlocking(int port, long gracefulMillis) {
@@ -365,6 +531,10 @@ public class ServerEngineTest {
             }
             if ("stay".equals(message)) {
                 connection.attributes().put("stay", true);
+            }
+            if ("wrong type".equals(message)) {
+                connection.write(42);
+                return;
             }
             if ("two then close".equals(message)) {
                 connection.write("one\n");
@@ -420,6 +590,34 @@ public class ServerEngineTest {
         }
     }
 
+    /** Answers "waited" to each line once released; counts the calls inside handle(). */
+    private static final class GateHandler implements ProtocolHandler {
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch entered;
+        final java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** @param entries how many calls inside handle() open {@link #entered} */
+        GateHandler(int entries) {
+            entered = new CountDownLatch(entries);
+        }
+
+        @Override
+        public void initCodec(ChannelPipeline pipeline, CodecContext context) {
+            pipeline.addLast(new LineBasedFrameDecoder(context.maxFrameLength()));
+            pipeline.addLast(new StringDecoder(StandardCharsets.UTF_8));
+            pipeline.addLast(new StringEncoder(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void handle(Connection connection, Object message) throws InterruptedException {
+            inside.incrementAndGet();
+            entered.countDown();
+            assertTrue(release.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            inside.decrementAndGet();
+            connection.write("waited\n");
+        }
+    }
+
     /** A blocking line client. */
     private static final class Client implements AutoCloseable {
         private final java.net.Socket socket;
@@ -436,6 +634,23 @@ public class ServerEngineTest {
         void send(String text) throws IOException {
             out.write(text.getBytes(StandardCharsets.UTF_8));
             out.flush();
+        }
+
+        /** Waits that long for a byte, failing if one (or the end of the stream) arrives: the pacing of a slow client. */
+        void expectNothingFor(int millis) throws IOException {
+            socket.setSoTimeout(millis);
+            try {
+                int b = socket.getInputStream().read();
+                fail("expected nothing, got " + b);
+            } catch (java.net.SocketTimeoutException expected) {
+                // nothing arrived: still open
+            } finally {
+                socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            }
+        }
+
+        void shutdownOutput() throws IOException {
+            socket.shutdownOutput();
         }
 
         String readLine() throws IOException {
