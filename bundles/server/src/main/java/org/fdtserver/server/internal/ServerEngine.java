@@ -209,13 +209,19 @@ public final class ServerEngine implements ServingEngine {
         try {
             if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
                 LOG.warn("application threads still busy after 2 s; interrupting them");
-                pool.shutdownNow();
+                stopPoolNow();
             }
         } catch (InterruptedException e) {
-            pool.shutdownNow();
+            stopPoolNow();
             Thread.currentThread().interrupt();
         }
         LOG.info("server engine stopped");
+    }
+
+    /** Interrupts the pool's threads and drops the work that waits, in the pool's queue or in a listener's share. */
+    private void stopPoolNow() {
+        pool.shutdownNow();
+        shares.values().forEach(ThreadShare::clear);
     }
 
     private void bindSpare(ListenerSlot slot) {

@@ -50,6 +50,11 @@ final class ThreadShare implements Executor {
         startRunner();
     }
 
+    /** Drops the tasks that wait: the engine is stopping now, and nothing more of this share may run. */
+    void clear() {
+        waiting.clear();
+    }
+
     private void startRunner() {
         for (int n = runners.get(); n < limit; n = runners.get()) {
             if (runners.compareAndSet(n, n + 1)) {
@@ -57,7 +62,7 @@ final class ThreadShare implements Executor {
                     pool.execute(runner);
                 } catch (RejectedExecutionException e) {
                     runners.decrementAndGet();
-                    waiting.clear(); // the engine is stopping: nothing will run these
+                    clear(); // the pool is shut down: nothing will run these
                     throw e;
                 }
                 return;

@@ -340,7 +340,8 @@ public class ServerEngineTest {
                 assertEquals("answered", lines.readLine());
             }
             assertEquals("the third slow request waits for its listener's share", 2, gate.inside.get());
-            assertEquals(2, engine.busyThreads());
+            org.awaitility.Awaitility.await("the lines request's thread back in the pool").atMost(WAIT_SECONDS, TimeUnit.SECONDS)
+                    .until(() -> engine.busyThreads() == 2);
             assertEquals(3, engine.poolThreads());
             gate.release.countDown();
             for (Client c : slow) {
@@ -351,6 +352,26 @@ public class ServerEngineTest {
             for (Client c : slow) {
                 c.close();
             }
+        }
+    }
+
+    @Test
+    public void stoppingInterruptsBlockedWorkAndDropsTheWorkThatWaitsForItsShare() throws Exception {
+        int slowPort = freePort();
+        GateHandler gate = new GateHandler(2);
+        startTwo(settings(3, 100, 0, 5_000), new ListenerSpec("slow", "127.0.0.1", slowPort, ListenerSpec.BIND_HERE), gate,
+                new ListenerSpec("lines", "127.0.0.1", freePort(), ListenerSpec.BIND_HERE), new LineHandler());
+        try (Client first = new Client(slowPort); Client second = new Client(slowPort); Client third = new Client(slowPort)) {
+            first.send("wait\n");
+            second.send("wait\n");
+            third.send("wait\n");
+            assertTrue(gate.entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            engine.deactivate(); // waits 2 s for the busy threads, then interrupts them
+            engine = null;
+            assertEquals("the third request never ran", 2, gate.calls.get());
+            assertEquals("both blocked calls were interrupted", 2, gate.interrupted.get());
+        } finally {
+            gate.release.countDown();
         }
     }
 
@@ -595,6 +616,8 @@ public class ServerEngineTest {
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch entered;
         final java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger interrupted = new java.util.concurrent.atomic.AtomicInteger();
 
         /** @param entries how many calls inside handle() open {@link #entered} */
         GateHandler(int entries) {
@@ -610,9 +633,15 @@ public class ServerEngineTest {
 
         @Override
         public void handle(Connection connection, Object message) throws InterruptedException {
+            calls.incrementAndGet();
             inside.incrementAndGet();
             entered.countDown();
-            assertTrue(release.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            try {
+                assertTrue(release.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+                throw e;
+            }
             inside.decrementAndGet();
             connection.write("waited\n");
         }
