@@ -23,7 +23,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * Slow clients on a real server with {@code frame_timeout=1s}: one that trickles a frame byte by
+ * Slow clients on a real server with {@code frame_timeout=2s}: one that trickles a frame byte by
  * byte is closed, one that sends whole frames slowly is kept; refused connections are summed up in
  * one WARNING line instead of one line each.
  */
@@ -42,7 +42,7 @@ public class SlowClientsIT {
     public static void startServer() throws Exception {
         config = new ServerConfig(tmp.newFolder("server").toPath())
                 .set("workers", "1")
-                .set("frame_timeout", "1s")
+                .set("frame_timeout", "2s")
                 // Two listeners share 4 connections: each may hold (4 - 1) / (2 - 1) = 3.
                 .set("max_connections", "4");
         server = ServerProcess.start(config, "run");
@@ -71,7 +71,8 @@ public class SlowClientsIT {
     public void aClientSendingWholeFramesSlowlyIsKept() throws Exception {
         try (Socket s = Clients.connect(config.echoPort())) {
             OutputStream out = s.getOutputStream();
-            for (int frame = 0; frame < 4; frame++) { // 4 frames of 3 paced parts: well past the frame timeout in all
+            // Each frame takes two pauses, well within the frame timeout; the six of them take longer than it.
+            for (int frame = 0; frame < 6; frame++) {
                 for (String part : List.of("frame ", Integer.toString(frame), "\n")) {
                     out.write(part.getBytes(StandardCharsets.UTF_8));
                     out.flush();

@@ -447,9 +447,10 @@ public class ServerEngineTest {
     @Test
     public void aClientSendingWholeFramesSlowlyIsKept() throws Exception {
         int port = freePort();
-        start(new ServerSettings(2, 1, 100, 0, 100, 5_000, 300), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        // Each frame takes two pauses of 100 ms, well within the timeout; the eight of them take longer than it.
+        start(new ServerSettings(2, 1, 100, 0, 100, 5_000, 1_500), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
         try (Client client = new Client(port)) {
-            for (int frame = 0; frame < 4; frame++) { // 4 frames of 100 ms pauses: past the frame timeout in all
+            for (int frame = 0; frame < 8; frame++) {
                 client.send("fra");
                 client.expectNothingFor(100);
                 client.send("me " + frame);
