@@ -218,10 +218,10 @@ public final class ServerEngine implements ServingEngine {
         LOG.info("server engine stopped");
     }
 
-    /** Interrupts the pool's threads and drops the work that waits, in the pool's queue or in a listener's share. */
+    /** Drops the work that waits, in a listener's share or in the pool's queue, and interrupts the pool's threads. */
     private void stopPoolNow() {
+        shares.values().forEach(ThreadShare::clear); // first: an interrupted runner must find nothing more to run
         pool.shutdownNow();
-        shares.values().forEach(ThreadShare::clear);
     }
 
     private void bindSpare(ListenerSlot slot) {
