@@ -40,10 +40,7 @@ final class RequestChecks extends ChannelInboundHandlerAdapter {
 
     /** @return whether the request may be served; if not, its decoder result says why */
     private static boolean accepts(HttpRequest request) {
-        HttpVersion version = request.protocolVersion();
-        if (!"HTTP".equals(version.protocolName())) {
-            return reject(request, HttpResponseStatus.BAD_REQUEST, version.text() + " is not an HTTP version");
-        }
+        HttpVersion version = request.protocolVersion(); // Netty refuses names other than HTTP itself
         if (version.majorVersion() != 1) {
             return reject(request, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
                     version.text() + " is not supported; this server speaks HTTP/1.1");

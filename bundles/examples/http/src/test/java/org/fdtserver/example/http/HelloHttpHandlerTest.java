@@ -140,6 +140,7 @@ public class HelloHttpHandlerTest {
 
     @Test
     public void aProtocolOtherThanHttpGets400() throws Exception {
+        // Netty's decoder refuses it itself.
         assertEquals(400, exchange("GET / HTTPS/1.1\r\nHost: x\r\n\r\n").status().code());
     }
 
