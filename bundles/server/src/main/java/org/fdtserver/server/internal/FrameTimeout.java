@@ -2,6 +2,7 @@ package org.fdtserver.server.internal;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -31,8 +32,8 @@ final class FrameTimeout extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private boolean inProgress;
     private long startedNanos;
-    /** Whether a check is scheduled; at most one is, however many frames start meanwhile. */
-    private boolean checkScheduled;
+    /** The scheduled check, or null; at most one is scheduled, however many frames start meanwhile. */
+    private ScheduledFuture<?> pendingCheck;
 
     /** @param timeoutMillis how long a frame may take to arrive whole, > 0 */
     FrameTimeout(long timeoutMillis) {
@@ -57,11 +58,20 @@ final class FrameTimeout extends ChannelInboundHandlerAdapter {
         if (!inProgress) {
             inProgress = true;
             startedNanos = clock.getAsLong();
-            if (!checkScheduled) {
+            if (pendingCheck == null) {
                 schedule(timeoutNanos);
             }
         }
         context.fireChannelRead(msg);
+    }
+
+    /** Cancels the check, so that a closed connection leaves nothing in the event loop's timer queue. */
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        if (pendingCheck != null) {
+            pendingCheck.cancel(false);
+        }
+        context.fireChannelInactive();
     }
 
     /** Tells that the bytes received so far made whole messages, or that no more can arrive. */
@@ -70,13 +80,12 @@ final class FrameTimeout extends ChannelInboundHandlerAdapter {
     }
 
     private void schedule(long delayNanos) {
-        checkScheduled = true;
-        ctx.executor().schedule(check, delayNanos, TimeUnit.NANOSECONDS);
+        pendingCheck = ctx.executor().schedule(check, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void check() {
-        checkScheduled = false;
-        if (!inProgress || !ctx.channel().isOpen()) {
+        pendingCheck = null;
+        if (!inProgress) {
             return; // the next frame schedules the next check
         }
         long now = clock.getAsLong();

@@ -87,11 +87,18 @@ public class FrameTimeoutTest {
     }
 
     @Test
-    public void aClosedChannelExpiresNothing() {
+    public void aClosedChannelLeavesNoCheckBehind() {
         send("partial");
         channel.close();
+        assertEquals("nothing scheduled any more", -1, channel.runScheduledPendingTasks());
         advance(2000);
         assertEquals(List.of(), events);
+    }
+
+    @Test
+    public void aChannelClosedWithoutAFrameHasNoCheckToCancel() {
+        channel.close();
+        assertEquals(-1, channel.runScheduledPendingTasks());
     }
 
     @Test
