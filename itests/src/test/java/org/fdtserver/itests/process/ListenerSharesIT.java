@@ -21,15 +21,15 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * One listener's load cannot starve the others, on a real server with one worker and the default
- * shares: with {@code threads=6} and three listeners each listener may run at most (6 - 1) / 2 = 2
- * pool threads at once, and with {@code max_connections=20} hold at most (20 - 1) / 2 = 9 connections.
+ * One listener's load cannot starve the others, on a real server with one worker and http's default
+ * shares: with {@code threads=6} and three listeners it may run at most 6 - max(3 - 1, 6 / 4) = 4 pool
+ * threads at once, and with {@code max_connections=20} hold at most 20 - max(2, 20 / 4) = 15 connections.
  */
 public class ListenerSharesIT {
 
     private static final int THREADS = 6;
-    private static final int HTTP_THREAD_SHARE = 2;
-    private static final int HTTP_CONNECTION_SHARE = 9;
+    private static final int HTTP_THREAD_SHARE = 4;
+    private static final int HTTP_CONNECTION_SHARE = 15;
     private static final Pattern WORKER_LOAD = Pattern.compile("READY connections (\\d+) busy (\\d+)/(\\d+)");
 
     @ClassRule

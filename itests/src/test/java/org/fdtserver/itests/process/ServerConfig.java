@@ -61,6 +61,9 @@ public final class ServerConfig {
         set("listener.ledger.address", "127.0.0.1:" + ledgerPort);
         set("database.url", databaseUrl);
         set("database.user", "postgres");
+        // The ledger tests run more concurrent branches than the default share of 4 threads (2) would
+        // serve without waiting on each other's row locks: the ledger may use the whole pool, as before shares.
+        set("listener.ledger.threads", "4");
         return this;
     }
 

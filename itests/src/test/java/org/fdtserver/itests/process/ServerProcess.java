@@ -102,9 +102,13 @@ public final class ServerProcess implements AutoCloseable {
      * @return their pids
      */
     public List<Long> awaitReadyWorkers(int count) throws IOException {
-        await("" + count + " READY workers").atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> readyWorkerPids().size() == count);
+        try {
+            await("" + count + " READY workers").atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(() -> readyWorkerPids().size() == count);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; last output:\n" + tail(), e);
+        }
         return readyWorkerPids();
     }
 

@@ -43,7 +43,7 @@ public class SlowClientsIT {
         config = new ServerConfig(tmp.newFolder("server").toPath())
                 .set("workers", "1")
                 .set("frame_timeout", "2s")
-                // Two listeners share 4 connections: each may hold (4 - 1) / (2 - 1) = 3.
+                // Two listeners share 4 connections: each may hold 4 - max(2 - 1, 4 / 4) = 3.
                 .set("max_connections", "4");
         server = ServerProcess.start(config, "run");
         server.awaitReadyWorkers(1);

@@ -26,8 +26,8 @@ public record ListenerSpec(String name, String host, int port, int fd, boolean r
     /**
      * The {@code threads} or {@code maxConnections} of a listener that takes the default share of the
      * worker's total {@code T} among its {@code L} listeners: {@code T} for a single listener, else
-     * {@code max(1, (T - 1) / (L - 1))}, so that the other listeners together never hold all of
-     * {@code T} and each keeps at least one (when {@code T >= L}) whatever they do.
+     * {@code max(1, T - max(L - 1, T / 4))}. However one listener is loaded, the others keep at least
+     * a quarter of {@code T} and at least one each (when {@code T >= L}).
      */
     public static final int DEFAULT_SHARE = 0;
 
@@ -70,7 +70,11 @@ public record ListenerSpec(String name, String host, int port, int fd, boolean r
         if (configured != DEFAULT_SHARE) {
             return Math.min(configured, total);
         }
-        return listeners == 1 ? total : Math.max(1, (total - 1) / (listeners - 1));
+        if (listeners == 1) {
+            return total;
+        }
+        int reserve = Math.max(listeners - 1, total / 4); // what one listener's load leaves the others
+        return Math.max(1, total - reserve);
     }
 
     /** @return host:port, for logs */

@@ -9,11 +9,12 @@ import org.junit.Test;
 public class ListenerSpecTest {
 
     @Test
-    public void theDefaultShareLeavesTheOtherListenersAtLeastOneWhateverTheyDo() {
+    public void theDefaultShareLeavesTheOtherListenersAQuarterAndAtLeastOneEach() {
         assertEquals("a lone listener takes everything", 16, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 16, 1));
-        assertEquals("two listeners: all but one each", 15, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 16, 2));
-        assertEquals("three: two of them together hold at most 14 of 16", 7, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 16, 3));
-        assertEquals(4999, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 10_000, 3));
+        assertEquals("a quarter of 16 stays for the others", 12, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 16, 3));
+        assertEquals(7500, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 10_000, 3));
+        assertEquals("one each for the two others, more than a quarter of 4", 2, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 4, 3));
+        assertEquals(2, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 3, 2));
         assertEquals("never less than one", 1, ListenerSpec.share(ListenerSpec.DEFAULT_SHARE, 2, 3));
     }
 

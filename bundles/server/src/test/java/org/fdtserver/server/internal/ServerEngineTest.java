@@ -324,7 +324,7 @@ public class ServerEngineTest {
         int slowPort = freePort();
         int linesPort = freePort();
         GateHandler gate = new GateHandler(2);
-        // Three threads, two listeners: each may hold (3 - 1) / (2 - 1) = 2 of them.
+        // Three threads, two listeners: each may hold 3 - max(2 - 1, 3 / 4) = 2 of them.
         startTwo(settings(3, 100, 0, 5_000), new ListenerSpec("slow", "127.0.0.1", slowPort, ListenerSpec.BIND_HERE), gate,
                 new ListenerSpec("lines", "127.0.0.1", linesPort, ListenerSpec.BIND_HERE), new LineHandler());
         List<Client> slow = new java.util.ArrayList<>();
@@ -405,7 +405,7 @@ public class ServerEngineTest {
     public void aListenerFullOfConnectionsLeavesRoomForTheOthers() throws Exception {
         int aPort = freePort();
         int bPort = freePort();
-        // Three connections, two listeners: each may hold (3 - 1) / (2 - 1) = 2 of them.
+        // Three connections, two listeners: each may hold 3 - max(2 - 1, 3 / 4) = 2 of them.
         startTwo(new ServerSettings(2, 1, 100, 0, 3, 5_000), new ListenerSpec("a", "127.0.0.1", aPort, ListenerSpec.BIND_HERE),
                 new LineHandler(), new ListenerSpec("b", "127.0.0.1", bPort, ListenerSpec.BIND_HERE), new LineHandler());
         try (Client a1 = new Client(aPort); Client a2 = new Client(aPort)) {
