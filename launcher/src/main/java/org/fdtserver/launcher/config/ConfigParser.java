@@ -2,8 +2,13 @@ package org.fdtserver.launcher.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +73,7 @@ public final class ConfigParser {
     }
 
     /**
-     * Reads and validates a configuration file.
+     * Reads and validates a configuration file, and checks that its bundles directory can be read.
      *
      * @param file the file
      * @param home the installation home that relative paths resolve against
@@ -76,13 +81,32 @@ public final class ConfigParser {
      * @throws ConfigException naming the file, the key and the reason
      */
     public static LauncherConfig load(Path file, Path home) throws ConfigException {
+        LauncherConfig config = parse(file, read(file), home);
+        // Checked here, not in parse: a real file names real directories.
+        readableDirectory(file, "bundles_dir", config.bundlesDir());
+        return config;
+    }
+
+    private static Properties read(Path file) throws ConfigException {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
-        return parse(file, p, home);
+        return p;
+    }
+
+    private static void readableDirectory(Path file, String key, Path dir) throws ConfigException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            // Opening it is the test: the generation snapshot lists it the same way.
+        } catch (NoSuchFileException e) {
+            throw ConfigException.of(file, key, "directory " + dir + " does not exist");
+        } catch (NotDirectoryException e) {
+            throw ConfigException.of(file, key, dir + " is not a directory");
+        } catch (IOException e) {
+            throw ConfigException.of(file, key, "directory " + dir + " cannot be read: " + e);
+        }
     }
 
     /**
@@ -264,6 +288,11 @@ public final class ConfigParser {
             throw ConfigException.of(file, key, "expected host:port (IPv6 as [::1]:port, port 0..65535), got '" + address + "'");
         }
         String host = m.group(1) != null ? m.group(1) : m.group(2).trim();
+        try {
+            InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw ConfigException.of(file, key, "unknown host '" + host + "' (" + e.getMessage() + ")");
+        }
         String backlogKey = "listener." + name + ".backlog";
         int backlog = props.getProperty(backlogKey) == null ? ListenerConfig.DEFAULT_BACKLOG : wholeNumber(backlogKey, 1);
         String reuseKey = "listener." + name + ".reuseport";
