@@ -66,6 +66,8 @@ final class FrameworkBoot {
                 .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"));
         Framework framework = factory.newFramework(config);
         framework.init();
+        // Before any bundle starts: the shell must never offer a TCP port (telnetd).
+        HiddenCommands.register(framework.getBundleContext());
         return new FrameworkBoot(framework);
     }
 
