@@ -98,9 +98,7 @@ public final class RunCommand {
                 return 1;
             }
             Events events = new Events();
-            for (String refused : SignalEvents.install(events)) {
-                LOG.info("signal {} not handled; fast stop is `fdtserver stop --now`", refused);
-            }
+            SignalEvents.install(events);
             try (ControlServer control = ControlServer.start(config.controlSocket(), events)) {
                 Supervisor supervisor = new Supervisor(config, new NativeWorkerProcesses(home, new ClassDataCache(config.classCacheDir(), home)), events, builder,
                         () -> System.nanoTime() / 1_000_000);

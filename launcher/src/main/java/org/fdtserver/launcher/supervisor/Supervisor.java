@@ -363,8 +363,12 @@ public final class Supervisor {
             for (Worker w : g.alive()) {
                 if (w.connection == c) {
                     w.connection = null;
-                    // Not fatal: the heartbeat rule decides whether it is hung.
-                    LOG.info("{} closed its control connection while running", w);
+                    // Not fatal: the heartbeat rule decides whether it is hung. A worker on its way
+                    // out (asked to stop, draining, failed) closes it as it exits: nothing to tell.
+                    boolean leaving = w.stopRequested || w.state() == WorkerState.DRAINING || w.state() == WorkerState.FAILED;
+                    if (!leaving) {
+                        LOG.info("{} closed its control connection while running", w);
+                    }
                 }
             }
         }
