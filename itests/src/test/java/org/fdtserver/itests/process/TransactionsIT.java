@@ -9,6 +9,8 @@ import static org.junit.Assert.assertThat;
 import static org.junit.Assert.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -161,6 +163,16 @@ public class TransactionsIT {
             Cli.Result list = fdtserver("tx", "list");
             assertEquals(list.output(), 0, list.exitCode());
             assertThat(list.output(), containsString("gcli "));
+            String heading = list.output().lines().filter(l -> l.startsWith("GLOBAL-ID")).findFirst().orElseThrow();
+            String row = list.output().lines().filter(l -> l.startsWith("gcli ")).findFirst().orElseThrow();
+            assertEquals("each column starts under its heading\n" + list.output(), columnStarts(heading), columnStarts(row));
+            // A typo in the file on disk does not lock the operator out of the running server.
+            Path typo = tmp.newFile("typo.properties").toPath();
+            Files.writeString(typo, Files.readString(config.dir().resolve("fdtserver.properties")) + "transaction.timout = 5s\n");
+            Cli.Result withTypo = Cli.run(typo, "tx", "list");
+            assertEquals(withTypo.output(), 0, withTypo.exitCode());
+            assertThat(withTypo.output(), containsString(typo + ": key 'transaction.timout': unknown key"));
+            assertThat(withTypo.output(), containsString("gcli "));
             Cli.Result commit = fdtserver("tx", "commit", "gcli");
             assertEquals(commit.output(), 0, commit.exitCode());
             assertThat(commit.output(), containsString("committed 1 prepared branch(es) of gcli"));
@@ -302,6 +314,15 @@ public class TransactionsIT {
             }
             throw e;
         }
+    }
+
+    private static List<Integer> columnStarts(String line) {
+        List<Integer> starts = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\S+").matcher(line);
+        while (m.find()) {
+            starts.add(m.start());
+        }
+        return starts;
     }
 
     private static Cli.Result fdtserver(String... args) throws Exception {

@@ -110,24 +110,33 @@ public final class ConfigParser {
     }
 
     /**
-     * Finds the run directory of a file that may be invalid otherwise, so that the command line
-     * can still reach the launcher that file belongs to.
+     * Reads what the command line needs to reach the launcher a file belongs to, from a file that
+     * may be invalid otherwise: each of these values is its default where it is itself invalid.
      *
      * @param file the configuration file
      * @param home the installation home
-     * @return the run directory it names, or the default
+     * @return the run directory and the timeouts the file names
      * @throws ConfigException if the file cannot be read at all
      */
-    public static Path runDirOf(Path file, Path home) throws ConfigException {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+    public static RunDirectory runDirectoryOf(Path file, Path home) throws ConfigException {
+        ConfigParser parser = new ConfigParser(file, read(file), home);
+        return new RunDirectory(parser.orDefault("run_dir", () -> parser.directory("run_dir")),
+                parser.orDefault("graceful_timeout", () -> parser.duration("graceful_timeout", false)),
+                parser.orDefault("ready_timeout", () -> parser.duration("ready_timeout", true)));
+    }
+
+    /** A value that reads a key and may find it invalid. */
+    private interface Reading<T> {
+        T read() throws ConfigException;
+    }
+
+    private <T> T orDefault(String key, Reading<T> reading) throws ConfigException {
+        try {
+            return reading.read();
+        } catch (ConfigException e) {
+            props.remove(key); // without the key, the reading gives the default
+            return reading.read();
         }
-        ConfigParser parser = new ConfigParser(file, p, home);
-        String v = parser.value("run_dir");
-        return parser.resolve(v.isEmpty() ? DEFAULTS.get("run_dir") : v);
     }
 
     /**

@@ -273,11 +273,30 @@ public class ConfigParserTest {
     }
 
     @Test
-    public void runDirOfAnInvalidFileIsStillFound() throws Exception {
+    public void theRunDirectoryOfAnInvalidFileIsStillFoundWithEveryTimeoutThatIsValid() throws Exception {
         Path file = tmp.newFile("bad.properties").toPath();
-        Files.writeString(file, "workers=lots\nrun_dir=/srv/fdt/run\n");
-        assertEquals(Path.of("/srv/fdt/run"), ConfigParser.runDirOf(file, HOME));
-        Files.writeString(file, "workers=lots\n");
-        assertEquals(HOME.resolve("run"), ConfigParser.runDirOf(file, HOME));
+        Files.writeString(file, "workers=lots\nrun_dir=/srv/fdt/run\ngraceful_timeout=90s\nready_timeout=2m\n");
+        assertEquals(new RunDirectory(Path.of("/srv/fdt/run"), Duration.ofSeconds(90), Duration.ofMinutes(2)),
+                ConfigParser.runDirectoryOf(file, HOME));
+        Files.writeString(file, "workers=lots\nrun_dir=\ngraceful_timeout=soon\nready_timeout=0\n");
+        assertEquals(new RunDirectory(HOME.resolve("run"), Duration.ofSeconds(30), Duration.ofSeconds(60)),
+                ConfigParser.runDirectoryOf(file, HOME));
+        Path missing = tmp.getRoot().toPath().resolve("missing.properties");
+        try {
+            ConfigParser.runDirectoryOf(missing, HOME);
+            fail();
+        } catch (ConfigException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith(missing + ": cannot read: "));
+        }
+    }
+
+    @Test
+    public void aValidFileGivesTheSameRunDirectoryAsItsConfiguration() throws Exception {
+        LauncherConfig c = parse("run_dir", "/srv/r", "graceful_timeout", "5s", "ready_timeout", "7s");
+        RunDirectory r = RunDirectory.of(c);
+        assertEquals(new RunDirectory(Path.of("/srv/r"), Duration.ofSeconds(5), Duration.ofSeconds(7)), r);
+        assertEquals(c.pidFile(), r.pidFile());
+        assertEquals(c.controlSocket(), r.controlSocket());
+        assertEquals(Path.of("/srv/r/shell-2.1.sock"), r.shellSocket("2.1"));
     }
 }
