@@ -44,6 +44,9 @@ public class CommandLineIT {
 
             Result status = fdtserver("status", "--config", file);
             assertEquals(status.output(), 0, status.code());
+            Result noSuchWorker = fdtserver("shell", "--worker", "7", "--config", file);
+            assertEquals(noSuchWorker.output(), 1, noSuchWorker.code());
+            assertThat(noSuchWorker.output(), containsString("no READY worker with index 7"));
             assertThat(status.output(), containsString(Long.toString(server.pid())));
             for (long pid : workers) {
                 assertThat(status.output(), containsString(Long.toString(pid)));
@@ -64,6 +67,10 @@ public class CommandLineIT {
             Result again = fdtserver("stop", "--config", file);
             assertEquals(again.output(), 1, again.code());
             assertEquals(1, fdtserver("status", "--config", file).code());
+            for (Result r : List.of(fdtserver("shell", "--config", file), fdtserver("tx", "list", "--config", file))) {
+                assertEquals(r.output(), 1, r.code());
+                assertThat(r.output(), containsString("fdtserver is not running"));
+            }
         }
     }
 
@@ -167,8 +174,10 @@ public class CommandLineIT {
     @Test
     public void missingConfigFileIsNamed() throws Exception {
         Path missing = tmp.getRoot().toPath().resolve("nope.properties");
-        Result r = fdtserver("run", "--config", missing.toString());
-        assertEquals(2, r.code());
-        assertThat(r.output(), containsString("nope.properties"));
+        for (String command : List.of("run", "status")) {
+            Result r = fdtserver(command, "--config", missing.toString());
+            assertEquals(r.output(), 2, r.code());
+            assertThat(r.output(), containsString(missing + ": cannot read: "));
+        }
     }
 }
