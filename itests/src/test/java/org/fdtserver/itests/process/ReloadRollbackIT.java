@@ -86,6 +86,21 @@ public class ReloadRollbackIT {
     }
 
     @Test
+    public void twoBundlesServingOneListenerAreRolledBackNamingBoth() throws Exception {
+        TestBundles.greeter(bundles.resolve("other-greeter.jar"), "org.fdtserver.test.othergreeter", "1.0.0", "other",
+                TestBundles.LISTENER);
+        assertRolledBack(reload(), "listener " + TestBundles.LISTENER + " has 2 protocol handlers",
+                "org.fdtserver.test.greeter 1.0.0", "org.fdtserver.test.othergreeter 1.0.0");
+    }
+
+    @Test
+    public void aHandlerNamingAListenerThatDoesNotExistIsRolledBackNamingBundleAndListener() throws Exception {
+        TestBundles.greeter(bundles.resolve("greeter.jar"), "org.fdtserver.test.greeter", "2.0.0", "v2", "gret");
+        assertRolledBack(reload(), "org.fdtserver.test.greeter 2.0.0", "names listener gret, which is not configured",
+                "listener " + TestBundles.LISTENER + " has no protocol handler");
+    }
+
+    @Test
     public void aJarThatIsNoBundleIsRefusedNamingTheFile() throws Exception {
         TestBundles.plainJar(bundles.resolve("plain.jar"));
         assertRolledBack(reload(), bundles.resolve("plain.jar").toString(), "no Bundle-SymbolicName");

@@ -61,6 +61,23 @@ public class StartupFailureIT {
     }
 
     @Test
+    public void twoBundlesServingOneListenerStopTheStartNamingBoth() throws Exception {
+        Path bundles = deployWithGreeter();
+        TestBundles.greeter(bundles.resolve("other-greeter.jar"), "org.fdtserver.test.othergreeter", "1.0.0", "other",
+                TestBundles.LISTENER);
+        assertRunFails(bundles, "listener " + TestBundles.LISTENER + " has 2 protocol handlers",
+                "org.fdtserver.test.greeter 1.0.0", "org.fdtserver.test.othergreeter 1.0.0");
+    }
+
+    @Test
+    public void aHandlerNamingAListenerThatDoesNotExistStopsTheStartNamingBundleAndListener() throws Exception {
+        Path bundles = TestBundles.deployDirectory(tmp.newFolder("deploy").toPath());
+        TestBundles.greeter(bundles.resolve("greeter.jar"), "org.fdtserver.test.greeter", "1.0.0", "v1", "gret");
+        assertRunFails(bundles, "org.fdtserver.test.greeter 1.0.0", "names listener gret, which is not configured",
+                "listener " + TestBundles.LISTENER + " has no protocol handler");
+    }
+
+    @Test
     public void aJarThatIsNoBundleStopsTheStartNamingTheFile() throws Exception {
         Path bundles = deployWithGreeter();
         TestBundles.plainJar(bundles.resolve("plain.jar"));
