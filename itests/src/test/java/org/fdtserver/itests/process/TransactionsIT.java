@@ -215,6 +215,7 @@ public class TransactionsIT {
             assertEquals("OK 300", c.ask("BALANCE proto-b"));
             assertEquals("ERR no account proto-nobody", c.ask("BALANCE proto-nobody"));
             assertEquals("ERR insufficient funds in proto-a", c.ask("DEBIT proto-a 701"));
+            assertEquals("ERR an amount is a whole number of cents > 0, got '\uFF11\uFF12'", c.ask("CREDIT proto-a \uFF11\uFF12"));
             assertEquals("ERR no account proto-nobody", c.ask("TRANSFER proto-nobody proto-a 1"));
             assertEquals("OK NONE", c.ask("STATE"));
             String begun = c.ask("BEGIN");
