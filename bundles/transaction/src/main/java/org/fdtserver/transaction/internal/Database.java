@@ -51,11 +51,11 @@ public final class Database {
         source.setApplicationName("fdtserver worker " + config.worker_id());
         this.workerId = config.worker_id();
         this.generation = config.generation();
-        this.timeoutMillis = config.transaction_timeout_ms();
-        this.inDoubtWarningMillis = config.transaction_indoubt_warning_ms();
+        this.timeoutMillis = config.transaction_timeout__ms();
+        this.inDoubtWarningMillis = config.transaction_indoubt__warning__ms();
         // The server's own backstop for a branch this worker stops tending: a little after our timeout.
         long backstopMillis = timeoutMillis + 30_000;
-        this.pool = new XaPool(source, config.database_url(), config.database_pool_size(), BORROW_TIMEOUT_MILLIS,
+        this.pool = new XaPool(source, config.database_url(), config.database_pool__size(), BORROW_TIMEOUT_MILLIS,
                 "SET idle_in_transaction_session_timeout = " + backstopMillis);
         try {
             checkPreparedTransactions();
@@ -64,7 +64,7 @@ public final class Database {
             throw e;
         }
         LOG.info("transactions on {}: {} connections per worker, timeout {} ms", config.database_url(),
-                config.database_pool_size(), timeoutMillis);
+                config.database_pool__size(), timeoutMillis);
     }
 
     private void checkPreparedTransactions() throws SQLException {
