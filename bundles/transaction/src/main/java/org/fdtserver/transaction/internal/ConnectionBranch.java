@@ -359,11 +359,8 @@ final class ConnectionBranch implements Branch {
         }
     }
 
-    /** The checks of {@link XaPool}, on the pinned session: closed, or idle for long or since a failure and not answering. */
+    /** The check of {@link XaPool}, on the pinned session: idle for long or since a failure, and not answering. */
     private boolean sessionUsable(long poolFailures) {
-        if (sessionClosed()) {
-            return false;
-        }
         boolean suspect = poolFailures != poolFailuresSeen
                 || System.nanoTime() - lastUsedNanos > database.pool().validateAfterIdleNanos();
         return !suspect || sessionAlive();

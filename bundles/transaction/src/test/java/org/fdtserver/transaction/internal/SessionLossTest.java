@@ -17,6 +17,7 @@ import javax.transaction.TransactionManager;
 import org.apache.aries.transaction.internal.AriesTransactionManagerImpl;
 import org.fdtserver.api.tx.Branch;
 import org.fdtserver.api.tx.BranchState;
+import org.fdtserver.api.tx.TransactionException;
 import org.fdtserver.api.tx.Vote;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -205,6 +206,40 @@ public class SessionLossTest {
             registry.closed(client);
             registry.deactivate();
             database.deactivate();
+        }
+    }
+
+    @Test
+    public void aPhaseTwoOnASessionCutWithoutWordFailsLeavingTheBranchPreparedAndARetryCommitsIt() throws Exception {
+        int port = java.net.URI.create(url.substring("jdbc:".length())).getPort();
+        try (CuttingProxy proxy = new CuttingProxy(port)) {
+            String viaProxy = url.replace(":" + port + "/", ":" + proxy.port() + "/");
+            Database database = new Database(TestPostgres.config(viaProxy).poolSize(1));
+            BranchRegistry registry = new BranchRegistry(tm, database);
+            BranchDataSource data = new BranchDataSource(registry, database);
+            FakeClient client = new FakeClient();
+            try {
+                Branch branch = registry.branch(client);
+                branch.begin("cut");
+                insertAndPid(data, "cut");
+                assertEquals(Vote.YES, branch.prepare());
+                registry.afterWork(client);
+                // The idle session's socket just ends: no FATAL message to read, so the pool cannot
+                // know without a round trip, and a session used this recently gets none.
+                proxy.cutAll();
+                TransactionException failed = assertThrows(TransactionException.class, branch::commit);
+                assertTrue(failed.getMessage(), failed.getMessage().startsWith("cannot commit the prepared branch: "));
+                // pgjdbc reports the lost socket as 08006, or as 08003 once it has closed the session.
+                assertTrue(failed.getMessage(), failed.getMessage().matches(".*\\(SQL state 0800[36]\\); it stays prepared"));
+                assertEquals(BranchState.PREPARED, branch.state());
+                branch.commit(); // the failure was seen: a new session
+                assertEquals(BranchState.COMMITTED, branch.state());
+                assertEquals(1, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'cut'"));
+            } finally {
+                registry.closed(client);
+                registry.deactivate();
+                database.deactivate();
+            }
         }
     }
 
