@@ -92,6 +92,28 @@ public class TransactionsIT {
     }
 
     @Test
+    public void aPreparedBranchResolvedFromAnotherConnectionReportsTheOutcomeThatHappened() throws Exception {
+        open("elsewhere", 1000);
+        try (LedgerClient owner = new LedgerClient(config.ledgerPort()); LedgerClient other = new LedgerClient(config.ledgerPort())) {
+            assertEquals("OK BEGIN gelse1", owner.ask("BEGIN gelse1"));
+            assertEquals("OK 900", owner.ask("DEBIT elsewhere 100"));
+            assertEquals("OK PREPARED", owner.ask("PREPARE"));
+            assertEquals("OK ROLLED-BACK 1", other.ask("ROLLBACK-PREPARED gelse1"));
+            assertEquals("ERR cannot commit: the branch is no longer prepared: it was rolled back elsewhere", owner.ask("COMMIT"));
+            assertEquals("OK ROLLED_BACK gelse1 (rolled back elsewhere)", owner.ask("STATE"));
+            assertEquals(1000, balance("elsewhere"));
+
+            assertEquals("OK BEGIN gelse2", owner.ask("BEGIN gelse2"));
+            assertEquals("OK 900", owner.ask("DEBIT elsewhere 100"));
+            assertEquals("OK PREPARED", owner.ask("PREPARE"));
+            assertEquals("OK COMMITTED 1", other.ask("COMMIT-PREPARED gelse2"));
+            assertEquals("ERR cannot roll back: the branch is no longer prepared: it was committed elsewhere", owner.ask("ROLLBACK"));
+            assertEquals("OK COMMITTED gelse2 (committed elsewhere)", owner.ask("STATE"));
+            assertEquals(900, balance("elsewhere"));
+        }
+    }
+
+    @Test
     public void preparedBranchOfAWorkerKilledWithSigkillIsStillListedAndResolvable() throws Exception {
         open("killed", 1000);
         String worker;
@@ -227,6 +249,7 @@ public class TransactionsIT {
             assertEquals("OK 300", c.ask("BALANCE proto-b"));
             assertEquals("ERR no account proto-nobody", c.ask("BALANCE proto-nobody"));
             assertEquals("ERR insufficient funds in proto-a", c.ask("DEBIT proto-a 701"));
+            assertEquals("ERR an amount is a whole number of cents > 0, got '\uFF11\uFF12'", c.ask("CREDIT proto-a \uFF11\uFF12"));
             assertEquals("ERR no account proto-nobody", c.ask("TRANSFER proto-nobody proto-a 1"));
             assertEquals("OK NONE", c.ask("STATE"));
             String begun = c.ask("BEGIN");
