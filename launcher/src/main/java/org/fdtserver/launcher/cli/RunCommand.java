@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.fdtserver.launcher.config.ConfigFileMode;
 import org.fdtserver.launcher.config.DatabaseConfig;
 import org.fdtserver.launcher.config.LauncherConfig;
 import org.fdtserver.launcher.database.TransactionSetup;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Log to standard output at the configured level.</li>
  *   <li>Create the run (mode 0700), log and data directories.</li>
  *   <li>Refuse to start if the pid file names a live process; write the pid file.</li>
+ *   <li>Warn if the config file holds a database password that others can read.</li>
  *   <li>Start the embedded PostgreSQL if no database is configured, and check the database; the
  *       database settings hold for the launcher's life (a reload does not change them).</li>
  *   <li>Make generation 1: bind every listener (a failure names it and exits 1), snapshot the
@@ -77,6 +79,7 @@ public final class RunCommand {
             LOG.error("cannot prepare {}: {}", config.runDir(), e.toString());
             return 1;
         }
+        ConfigFileMode.warnIfPasswordExposed(config.file(), database.password());
         try (TransactionSetup transactions = TransactionSetup.start(database, config.dataDir())) {
             return serve(transactions.workerProperties());
         } catch (TransactionSetup.SetupException e) {
