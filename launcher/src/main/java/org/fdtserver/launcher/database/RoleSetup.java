@@ -44,10 +44,6 @@ final class RoleSetup {
      * @param password its password
      */
     record Login(String database, String user, String password) {
-        @Override
-        public String toString() {
-            return user + "@" + database;
-        }
     }
 
     /** Opens a superuser connection to a database of the embedded server. */
