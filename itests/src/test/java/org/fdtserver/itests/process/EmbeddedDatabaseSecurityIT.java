@@ -50,11 +50,11 @@ public class EmbeddedDatabaseSecurityIT {
     public static void startServer() throws Exception {
         // The second local user must be able to reach the files it is refused: no 0700 test folder above them.
         Files.setPosixFilePermissions(tmp.getRoot().toPath(), PosixFilePermissions.fromString("rwxr-xr-x"));
-        config = new ServerConfig(tmp.newFolder("server").toPath()).withLedger("")
+        config = new ServerConfig(tmp.newFolder("server").toPath()).withLedger("").set("workers", "1")
                 .set("database.embedded_port", Integer.toString(PORT));
         files = new EmbeddedPostgresFiles(config);
         server = ServerProcess.start(config, "run");
-        server.awaitReadyWorkers(2);
+        server.awaitReadyWorkers(1);
     }
 
     @AfterClass

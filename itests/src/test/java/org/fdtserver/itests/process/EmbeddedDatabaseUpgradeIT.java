@@ -40,9 +40,10 @@ public class EmbeddedDatabaseUpgradeIT {
         Files.createDirectories(files.binaries().resolve("PG-planted/bin"));
         Files.writeString(files.binaries().resolve("PG-planted/bin/postgres"), "#!/bin/sh\necho swapped\n");
 
-        ServerConfig config = new ServerConfig(dir).withLedger("").set("database.embedded_port", Integer.toString(port));
+        ServerConfig config = new ServerConfig(dir).withLedger("").set("workers", "1")
+                .set("database.embedded_port", Integer.toString(port));
         try (ServerProcess server = ServerProcess.start(config, "run")) {
-            server.awaitReadyWorkers(2);
+            server.awaitReadyWorkers(1);
             assertThat(server.awaitLine("upgrading the embedded PostgreSQL"), containsString(files.dataDirectory().toString()));
             assertThat(server.awaitLine("owned by the superuser"), containsString("1 prepared branch"));
             assertThrows("no password, no entry", SQLException.class, () -> DriverManager.getConnection(
@@ -63,7 +64,7 @@ public class EmbeddedDatabaseUpgradeIT {
         }
         assertEquals("postgres", files.credentials().getProperty("database"));
         try (ServerProcess server = ServerProcess.start(config, "run")) {
-            server.awaitReadyWorkers(2);
+            server.awaitReadyWorkers(1);
             assertThat(server.awaitLine("workers connect to database postgres"), containsString("as role fdtserver"));
             try (LedgerClient c = new LedgerClient(config.ledgerPort())) {
                 assertEquals("OK 901", c.ask("CREDIT legacy 1"));
@@ -93,9 +94,9 @@ public class EmbeddedDatabaseUpgradeIT {
                 .setServerConfig("max_prepared_transactions", "64")
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .start()) {
-            ServerConfig config = new ServerConfig(dir).withLedger(TestDatabase.url(earlier, "postgres"));
+            ServerConfig config = new ServerConfig(dir).withLedger(TestDatabase.url(earlier, "postgres")).set("workers", "1");
             try (ServerProcess server = ServerProcess.start(config, "run")) {
-                server.awaitReadyWorkers(2);
+                server.awaitReadyWorkers(1);
                 try (LedgerClient c = new LedgerClient(config.ledgerPort())) {
                     assertEquals("OK 1000", c.ask("CREDIT legacy 1000"));
                     assertEquals("OK BEGIN glegacy", c.ask("BEGIN glegacy"));

@@ -85,9 +85,10 @@ final class EmbeddedCluster {
     /** Single-user mode needs no login: the password is set before the server ever listens. */
     private static void setSuperuserPassword(PostgresBinaries binaries, Path data, EmbeddedCredentials credentials) throws IOException {
         String verifier = PasswordUtil.encodeScramSha256(credentials.superuserPassword().toCharArray());
-        // It recovers the prepared branches too, so it needs room for them.
+        // It recovers the prepared branches too, so it needs room for them; exit_on_error makes an
+        // error its exit code (single-user mode otherwise reports it and exits 0).
         Programs.run(binaries.command("postgres", List.of("--single", "-D", data.toString(),
-                "-c", "max_prepared_transactions=" + Postmaster.MAX_PREPARED, "postgres")),
+                "-c", "max_prepared_transactions=" + Postmaster.MAX_PREPARED, "-c", "exit_on_error=on", "postgres")),
                 "ALTER ROLE " + EmbeddedCredentials.SUPERUSER + " PASSWORD '" + verifier + "'\n");
     }
 
