@@ -2,6 +2,7 @@ package org.fdtserver.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import org.fdtserver.launcher.cli.Arguments;
 import org.fdtserver.launcher.cli.ReloadCommand;
 import org.fdtserver.launcher.cli.RunCommand;
@@ -14,14 +15,18 @@ import org.fdtserver.launcher.config.ConfigException;
 import org.fdtserver.launcher.config.ConfigParser;
 import org.fdtserver.launcher.config.DatabaseConfig;
 import org.fdtserver.launcher.config.LauncherConfig;
+import org.fdtserver.launcher.config.RunDirectory;
 
 /**
  * The {@code fdtserver} command line.
  *
  * <ol>
- *   <li>Parse the arguments; a bad command line prints the usage and exits 2.</li>
+ *   <li>Parse the arguments; a bad command line prints the usage and exits 2; {@code help} and
+ *       {@code --version} print and exit 0.</li>
  *   <li>Find the installation home (system property {@code fdt.home}, set by bin/fdtserver).</li>
- *   <li>Read and validate the configuration; an invalid one is printed and exits 2.</li>
+ *   <li>Read and validate the configuration. For {@code run} an invalid one is printed and exits
+ *       2. The other commands only talk to a running launcher through its run directory: an
+ *       invalid file is reported on stderr and they go on with the run directory it names.</li>
  *   <li>Run the command and exit with its code.</li>
  * </ol>
  */
@@ -39,32 +44,10 @@ public final class Main {
     }
 
     /**
-     * A reload with an invalid file still reaches the launcher, which refuses it, keeps serving,
-     * and reports the rejected generation in {@code fdtserver status}.
-     */
-    private static int reloadInvalid(Path file, Path home) {
-        try {
-            Path runDir = ConfigParser.runDirOf(file, home);
-            return ReloadCommand.run(runDir.resolve("control.sock"), reloadWaitMillis(Duration.ofSeconds(60)));
-        } catch (ConfigException e) {
-            System.err.println("fdtserver: " + e.getMessage());
-            return 2;
-        }
-    }
-
-    /** Long enough for a reload queued behind a starting generation: two ready timeouts and a margin. */
-    private static long reloadWaitMillis(Duration readyTimeout) {
-        return 2 * readyTimeout.toMillis() + 30_000;
-    }
-
-    /**
      * @param args the command line
      * @return the exit code
      */
     static int run(String[] args) {
-        if (args.length > 0 && args[0].equals("tx")) {
-            return TxCommand.run(args);
-        }
         Arguments a;
         try {
             a = Arguments.parse(args);
@@ -73,8 +56,32 @@ public final class Main {
             System.err.println(Arguments.USAGE);
             return 2;
         }
+        if (a.command().equals("help") || a.command().equals("version")) {
+            System.out.println(a.command().equals("help") ? Arguments.USAGE : "fdtserver " + version());
+            return 0;
+        }
         Path home = Path.of(System.getProperty(HOME_PROPERTY, ".")).toAbsolutePath().normalize();
         Path file = a.config().orElse(home.resolve("config").resolve("fdtserver.properties"));
+        if (a.command().equals("run")) {
+            return run(file, home);
+        }
+        RunDirectory run;
+        try {
+            run = runDirectory(file, home);
+        } catch (ConfigException e) {
+            System.err.println("fdtserver: " + e.getMessage());
+            return 2;
+        }
+        return switch (a.command()) {
+            case "reload" -> ReloadCommand.run(run.controlSocket(), reloadWaitMillis(run.readyTimeout()));
+            case "stop" -> StopCommand.run(run, a.now());
+            case "status" -> StatusCommand.run(run);
+            case "tx" -> TxCommand.run(run, a.operands());
+            default -> ShellCommand.run(run, a.worker());
+        };
+    }
+
+    private static int run(Path file, Path home) {
         LauncherConfig config;
         DatabaseConfig database;
         try {
@@ -82,14 +89,36 @@ public final class Main {
             database = DatabaseConfig.load(file);
         } catch (ConfigException e) {
             System.err.println("fdtserver: " + e.getMessage());
-            return a.command().equals("reload") ? reloadInvalid(file, home) : 2;
+            return 2;
         }
-        return switch (a.command()) {
-            case "run" -> new RunCommand(config, home, database).run();
-            case "reload" -> ReloadCommand.run(config.controlSocket(), reloadWaitMillis(config.readyTimeout()));
-            case "stop" -> StopCommand.run(config, a.now());
-            case "status" -> StatusCommand.run(config);
-            default -> ShellCommand.run(config, a.worker());
-        };
+        return new RunCommand(config, home, database).run();
+    }
+
+    /**
+     * The run directory of a valid file; of an invalid one too, said on stderr, so that an
+     * operator who mistyped a key can still reach, stop or reload the launcher that runs (a
+     * reload then reports the rejected file from the launcher's side).
+     */
+    private static RunDirectory runDirectory(Path file, Path home) throws ConfigException {
+        try {
+            LauncherConfig config = ConfigParser.load(file, home);
+            DatabaseConfig.load(file);
+            return RunDirectory.of(config);
+        } catch (ConfigException e) {
+            RunDirectory run = ConfigParser.runDirectoryOf(file, home);
+            System.err.println("fdtserver: warning: the configuration file on disk is invalid: " + e.getMessage());
+            System.err.println("fdtserver: warning: a running launcher keeps the configuration it loaded; using its run directory " + run.dir());
+            return run;
+        }
+    }
+
+    /** Long enough for a reload queued behind a starting generation: two ready timeouts and a margin. */
+    private static long reloadWaitMillis(Duration readyTimeout) {
+        return 2 * readyTimeout.toMillis() + 30_000;
+    }
+
+    /** @return the version in the launcher jar's manifest (Maven's project version) */
+    private static String version() {
+        return Objects.requireNonNullElse(Main.class.getPackage().getImplementationVersion(), "(unknown: not run from its jar)");
     }
 }

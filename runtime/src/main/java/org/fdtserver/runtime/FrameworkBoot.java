@@ -35,7 +35,7 @@ final class FrameworkBoot {
      * bundle talk.
      */
     static final String SYSTEM_PACKAGES_EXTRA =
-            "javax.transaction.xa;version=\"1.1.0\",org.fdtserver.runtime.spi;version=\"1.2.0\"";
+            "javax.transaction.xa;version=\"1.1.0\",org.fdtserver.runtime.spi;version=\"1.3.0\"";
 
     private final Framework framework;
     private final List<String> problems = new ArrayList<>();
@@ -66,6 +66,8 @@ final class FrameworkBoot {
                 .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"));
         Framework framework = factory.newFramework(config);
         framework.init();
+        // Before any bundle starts: the shell must never offer a TCP port (telnetd).
+        HiddenCommands.register(framework.getBundleContext());
         return new FrameworkBoot(framework);
     }
 

@@ -12,9 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Waits until the server engine is registered and every listener has its protocol handler, then
- * tells the engine to accept; a Declarative Services component that fails to activate meanwhile
- * ends the wait at once with its name and exception. Until then the worker serves nobody, so a generation that never
- * gets ready never touches a client.
+ * tells the engine to accept. Each of these ends the wait at once, naming the components, bundles
+ * and listeners: a Declarative Services component that fails to activate, a listener that two
+ * handlers name, a listener that no handler component of the bundle set names (with the handlers
+ * that name a listener which is not configured). Until then the worker serves nobody, so a
+ * generation that never gets ready never touches a client.
  */
 final class Readiness {
 
@@ -26,19 +28,19 @@ final class Readiness {
     private static final long COMPONENT_CHECK_MILLIS = 50;
 
     private final ServiceTracker<ServingEngine, ServingEngine> engines;
-    private final ComponentFailures components;
+    private final Components components;
 
     Readiness(BundleContext context) {
         engines = new ServiceTracker<>(context, ServingEngine.class, null);
         engines.open();
-        components = new ComponentFailures(context);
+        components = new Components(context);
     }
 
-    /** A component failed to activate: the worker cannot serve with this bundle set. */
-    static final class ComponentFailedException extends Exception {
+    /** A component failed to activate, or the handlers do not fit the listeners: the worker cannot serve with this bundle set. */
+    static final class CannotServeException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        ComponentFailedException(String message) {
+        CannotServeException(String message) {
             super(message);
         }
     }
@@ -50,25 +52,38 @@ final class Readiness {
      * @param stillStarting false once the worker was asked to stop, which ends the wait
      * @return the accepting engine, or null if the wait was abandoned
      * @throws InterruptedException if interrupted
-     * @throws ComponentFailedException naming every component that failed to activate, as soon as one has
+     * @throws CannotServeException naming every component that failed to activate, as soon as one
+     *     has, the engine's {@link ServingEngine#handlerProblems()}, or the listeners that can never
+     *     get a handler ({@link HandlerCoverage#unservable})
      */
     ServingEngine awaitAccepting(java.util.function.BooleanSupplier stillStarting)
-            throws InterruptedException, ComponentFailedException {
+            throws InterruptedException, CannotServeException {
         long nextReport = System.nanoTime() + REPORT_MILLIS * 1_000_000;
         long nextComponentCheck = System.nanoTime();
         while (stillStarting.getAsBoolean()) {
+            ServingEngine engine = engines.getService();
             if (System.nanoTime() - nextComponentCheck >= 0) {
-                // A handler whose activation threw would leave its listener waiting until the ready timeout.
-                List<String> failed = components.find();
-                if (!failed.isEmpty()) {
-                    throw new ComponentFailedException(String.join("; ", failed));
+                // Every bundle is active by now, so each of these is final: waiting for the ready timeout would only hide it.
+                Components.Snapshot scr = components.read();
+                if (!scr.failures().isEmpty()) {
+                    throw new CannotServeException(String.join("; ", scr.failures()));
+                }
+                List<String> unservable = engine == null ? List.of()
+                        : HandlerCoverage.unservable(engine.listeners().keySet(), waiting(engine), scr.handlers());
+                if (!unservable.isEmpty()) {
+                    throw new CannotServeException(String.join("; ", unservable));
                 }
                 nextComponentCheck = System.nanoTime() + COMPONENT_CHECK_MILLIS * 1_000_000;
             }
-            ServingEngine engine = engines.getService();
-            if (engine != null && waiting(engine).isEmpty()) {
-                engine.startAccepting();
-                return engine;
+            if (engine != null) {
+                List<String> problems = engine.handlerProblems();
+                if (!problems.isEmpty()) {
+                    throw new CannotServeException(String.join("; ", problems));
+                }
+                if (waiting(engine).isEmpty()) {
+                    engine.startAccepting();
+                    return engine;
+                }
             }
             if (System.nanoTime() - nextReport > 0) {
                 LOG.warn("not ready yet: {}", engine == null ? "the server engine is not registered" : "no protocol handler for listener(s) " + waiting(engine));

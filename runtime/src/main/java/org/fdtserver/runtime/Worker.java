@@ -83,7 +83,7 @@ final class Worker implements LauncherLink.Listener {
         ServingEngine engine;
         try {
             engine = readiness.awaitAccepting(() -> drainRequested.getCount() > 0);
-        } catch (Readiness.ComponentFailedException e) {
+        } catch (Readiness.CannotServeException e) {
             return fail(link, boot, e.getMessage());
         } catch (RuntimeException e) {
             return fail(link, boot, "cannot start accepting: " + FrameworkBoot.describe(e));

@@ -2,6 +2,7 @@ package org.fdtserver.itests.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +24,19 @@ public final class Cli {
      * @throws Exception if it does not finish within the deadline
      */
     public static Result run(ServerConfig config, String... args) throws Exception {
+        return run(config.dir().resolve("fdtserver.properties"), args);
+    }
+
+    /**
+     * @param file the config file to pass with --config
+     * @param args the command and its options
+     * @return the exit code and output (both streams)
+     * @throws Exception if it does not finish within the deadline
+     */
+    public static Result run(Path file, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(args));
         command.add("--config");
-        command.add(config.dir().resolve("fdtserver.properties").toString());
+        command.add(file.toString());
         Process p = Installation.commandLine(command.toArray(new String[0])).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(ServerProcess.DEADLINE.toSeconds(), TimeUnit.SECONDS)) {

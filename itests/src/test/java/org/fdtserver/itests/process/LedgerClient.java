@@ -30,8 +30,26 @@ public final class LedgerClient implements AutoCloseable {
      * @throws IOException on a socket error
      */
     public String ask(String line) throws IOException {
+        send(line);
+        return answer();
+    }
+
+    /**
+     * Sends a request without waiting for its answer.
+     *
+     * @param line a request
+     * @throws IOException on a socket error
+     */
+    public void send(String line) throws IOException {
         out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /**
+     * @return the next answer's lines, the last one starting with OK or ERR; null if the server closed
+     * @throws IOException on a socket error
+     */
+    public String answer() throws IOException {
         StringBuilder answer = new StringBuilder();
         for (String l = in.readLine(); l != null; l = in.readLine()) {
             answer.append(l);

@@ -4,14 +4,22 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.CoreMatchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertThat;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -65,16 +73,37 @@ public class LifecycleIT {
     }
 
     @Test
-    public void aKilledWorkerIsReplaced() throws Exception {
+    public void aKilledWorkerIsReplacedAndAShellSessionOnItEndsSayingSo() throws Exception {
         List<Long> before = server.readyWorkerPids();
-        ServerProcess.kill("KILL", before.get(0));
-        await("a new worker replaces " + before.get(0)).atMost(ServerProcess.DEADLINE).ignoreExceptions()
-                .until(() -> {
-                    List<Long> now = server.readyWorkerPids();
-                    return now.size() == 2 && !now.contains(before.get(0)) && now.contains(before.get(1));
-                });
-        assertEquals(200, Clients.get(config.httpPort(), "/").status());
-        assertThat(String.join("\n", server.output()), containsString(Long.toString(before.get(0))));
+        Process shell = Installation.commandLine("shell", "--config", config.dir().resolve("fdtserver.properties").toString())
+                .redirectErrorStream(true).start();
+        try (OutputStream in = shell.getOutputStream()) {
+            // The session stays open (its input does not end): which worker does it talk to?
+            in.write("fdt:status\n".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8));
+            long killed = -1;
+            while (killed < 0) {
+                String line = out.readLine();
+                assertNotNull("fdt:status printed its pid line", line);
+                killed = line.startsWith("pid ") ? Long.parseLong(line.substring(4).trim()) : -1;
+            }
+            ServerProcess.kill("KILL", killed);
+            String rest = out.lines().collect(Collectors.joining("\n"));
+            assertTrue("the shell exits", shell.waitFor(ServerProcess.DEADLINE.toSeconds(), TimeUnit.SECONDS));
+            assertEquals(rest, 1, shell.exitValue());
+            assertThat(rest, containsString("ended the session without its status"));
+
+            long gone = killed;
+            long survivor = before.stream().filter(p -> p != gone).findFirst().orElseThrow();
+            await("a new worker replaces " + gone).atMost(ServerProcess.DEADLINE).ignoreExceptions()
+                    .until(() -> {
+                        List<Long> now = server.readyWorkerPids();
+                        return now.size() == 2 && !now.contains(gone) && now.contains(survivor);
+                    });
+            assertEquals(200, Clients.get(config.httpPort(), "/").status());
+            assertThat(String.join("\n", server.output()), containsString(Long.toString(gone)));
+        }
     }
 
     @Test

@@ -86,6 +86,19 @@ public class ReloadIT {
         assertThat(status, containsString("last reload: generation 2 SERVING"));
     }
 
+    /** One deploy directory may offer more protocols than a configuration serves: the extra handler is named, not fatal. */
+    @Test
+    public void aHandlerForAListenerThatIsNotConfiguredServesNothingAndIsLogged() throws Exception {
+        start(1);
+        TestBundles.greeter(bundles.resolve("extra.jar"), "org.fdtserver.test.extra", "1.0.0", "extra", "unconfigured");
+        Cli.Result reload = Cli.run(config, "reload");
+        assertEquals(reload.output(), 0, reload.exitCode());
+        assertThat(reload.output(), containsString("generation 2 serves"));
+        assertEquals("v1 hello", greet("hello"));
+        server.awaitLine("org.fdtserver.test.extra 1.0.0 names listener unconfigured, which is not configured"
+                + " (listeners: echo, http, " + TestBundles.LISTENER + "); it serves nothing there");
+    }
+
     @Test
     public void threeQuickHupsEndWithExactlyOneServingGeneration() throws Exception {
         start(1);

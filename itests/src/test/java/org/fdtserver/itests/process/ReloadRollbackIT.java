@@ -58,7 +58,9 @@ public class ReloadRollbackIT {
     /** Puts back the v1 deploy directory and the valid configuration. */
     @After
     public void restore() throws Exception {
-        Files.deleteIfExists(bundles.resolve("broken.jar"));
+        for (String extra : List.of("broken.jar", "greeter-2.0.0.jar", "other-greeter.jar", "plain.jar")) {
+            Files.deleteIfExists(bundles.resolve(extra));
+        }
         TestBundles.greeter(bundles.resolve("greeter.jar"), "1.0.0", "v1", false);
         config.set("threads", "4").write();
     }
@@ -73,6 +75,35 @@ public class ReloadRollbackIT {
     public void componentThrowingOnActivationIsRolledBackWithItsException() throws Exception {
         TestBundles.greeter(bundles.resolve("greeter.jar"), "2.0.0", "v2", true);
         assertRolledBack(reload(), "org.fdtserver.test.greeter.Greeter", "greeter v2 refuses to start");
+    }
+
+    /** The README's old reload example: the new version copied next to the old one instead of replacing it. */
+    @Test
+    public void twoVersionsOfOneBundleAreRefusedNamingBothFiles() throws Exception {
+        TestBundles.greeter(bundles.resolve("greeter-2.0.0.jar"), "2.0.0", "v2", false);
+        assertRolledBack(reload(), "2 jars of bundle org.fdtserver.test.greeter", "greeter.jar (1.0.0)",
+                "greeter-2.0.0.jar (2.0.0)");
+    }
+
+    @Test
+    public void twoBundlesServingOneListenerAreRolledBackNamingBoth() throws Exception {
+        TestBundles.greeter(bundles.resolve("other-greeter.jar"), "org.fdtserver.test.othergreeter", "1.0.0", "other",
+                TestBundles.LISTENER);
+        assertRolledBack(reload(), "listener " + TestBundles.LISTENER + " has 2 protocol handlers",
+                "org.fdtserver.test.greeter 1.0.0", "org.fdtserver.test.othergreeter 1.0.0");
+    }
+
+    @Test
+    public void aHandlerNamingAListenerThatDoesNotExistIsRolledBackNamingBundleAndListener() throws Exception {
+        TestBundles.greeter(bundles.resolve("greeter.jar"), "org.fdtserver.test.greeter", "2.0.0", "v2", "gret");
+        assertRolledBack(reload(), "org.fdtserver.test.greeter 2.0.0", "names listener gret, which is not configured",
+                "listener " + TestBundles.LISTENER + " has no protocol handler");
+    }
+
+    @Test
+    public void aJarThatIsNoBundleIsRefusedNamingTheFile() throws Exception {
+        TestBundles.plainJar(bundles.resolve("plain.jar"));
+        assertRolledBack(reload(), bundles.resolve("plain.jar").toString(), "no Bundle-SymbolicName");
     }
 
     @Test

@@ -4,12 +4,15 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.CoreMatchers.startsWith;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThat;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -132,6 +135,54 @@ public class ServingIT {
         assertThat(out, containsString("echo 127.0.0.1:" + config.echoPort() + " ACCEPTING"));
         assertThat(out, containsString("generation  1"));
         assertThat(out, containsString("worker      1.1"));
+    }
+
+    /** {@code input | fdtserver shell}: what it printed (both streams) and how it exited. */
+    private static Cli.Result shell(String input) throws Exception {
+        Process shell = Installation.commandLine("shell", "--config", config.dir().resolve("fdtserver.properties").toString())
+                .redirectErrorStream(true).start();
+        try (OutputStream in = shell.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("shell exits", shell.waitFor(ServerProcess.DEADLINE.toSeconds(), TimeUnit.SECONDS));
+        return new Cli.Result(shell.exitValue(), out);
+    }
+
+    @Test
+    public void theShellOffersNoTelnetdSoItCannotBePutOnATcpPort() throws Exception {
+        int port = FreePorts.pick();
+        for (String telnetd : List.of("telnetd", "gogo:telnetd")) {
+            Cli.Result r = shell(telnetd + " --port=" + port + " start\n");
+            assertEquals(r.output(), 1, r.exitCode());
+            assertThat(r.output(), containsString("error: Command not found: " + telnetd));
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                fail(telnetd + " put a shell on port " + port);
+            } catch (ConnectException expected) {
+                // nobody listens there
+            }
+        }
+        // The rest of the Gogo shell bundle stays: its built-ins (grep here) and result formatting.
+        Cli.Result standard = shell("lb | grep Gogo\nheaders 0\ninspect capability osgi.wiring.package 0\nscr:list\nfdt:status\n");
+        assertEquals(standard.output(), 0, standard.exitCode());
+        for (String expected : List.of("Apache Felix Gogo Shell", "Bundle-SymbolicName = org.apache.felix.framework",
+                "osgi.wiring.package; org.osgi.framework", "org.fdtserver.shell.internal.StatusCommand", "worker      1.")) {
+            assertThat(expected, standard.output(), containsString(expected));
+        }
+    }
+
+    @Test
+    public void aFailingCommandMakesThePipedShellExit1AndExitOrQuitEndsTheSession() throws Exception {
+        Cli.Result failed = shell("lb\nnosuchcommand\n");
+        assertEquals(failed.output(), 1, failed.exitCode());
+        assertThat(failed.output(), containsString("Apache Felix Gogo Runtime"));
+        assertThat(failed.output(), containsString("error: Command not found: nosuchcommand"));
+        for (String leave : List.of("exit", "quit")) {
+            Cli.Result left = shell("fdt:status\n" + leave + "\nnosuchcommand\n");
+            assertEquals(left.output(), 0, left.exitCode());
+            assertThat(left.output(), containsString("generation  1"));
+            assertFalse(left.output(), left.output().contains("nosuchcommand"));
+        }
     }
 
     @Test

@@ -53,6 +53,60 @@ public class StartupFailureIT {
         }
     }
 
+    @Test
+    public void twoVersionsOfOneBundleStopTheStartNamingBothFiles() throws Exception {
+        Path bundles = deployWithGreeter();
+        TestBundles.greeter(bundles.resolve("greeter-2.0.0.jar"), "2.0.0", "v2", false);
+        assertRunFails(bundles, "2 jars of bundle org.fdtserver.test.greeter", "greeter.jar (1.0.0)", "greeter-2.0.0.jar (2.0.0)");
+    }
+
+    @Test
+    public void twoBundlesServingOneListenerStopTheStartNamingBoth() throws Exception {
+        Path bundles = deployWithGreeter();
+        TestBundles.greeter(bundles.resolve("other-greeter.jar"), "org.fdtserver.test.othergreeter", "1.0.0", "other",
+                TestBundles.LISTENER);
+        assertRunFails(bundles, "listener " + TestBundles.LISTENER + " has 2 protocol handlers",
+                "org.fdtserver.test.greeter 1.0.0", "org.fdtserver.test.othergreeter 1.0.0");
+    }
+
+    @Test
+    public void aHandlerNamingAListenerThatDoesNotExistStopsTheStartNamingBundleAndListener() throws Exception {
+        Path bundles = TestBundles.deployDirectory(tmp.newFolder("deploy").toPath());
+        TestBundles.greeter(bundles.resolve("greeter.jar"), "org.fdtserver.test.greeter", "1.0.0", "v1", "gret");
+        assertRunFails(bundles, "org.fdtserver.test.greeter 1.0.0", "names listener gret, which is not configured",
+                "listener " + TestBundles.LISTENER + " has no protocol handler");
+    }
+
+    @Test
+    public void aJarThatIsNoBundleStopsTheStartNamingTheFile() throws Exception {
+        Path bundles = deployWithGreeter();
+        TestBundles.plainJar(bundles.resolve("plain.jar"));
+        assertRunFails(bundles, bundles.resolve("plain.jar").toString(), "no Bundle-SymbolicName");
+    }
+
+    private Path deployWithGreeter() throws Exception {
+        Path bundles = TestBundles.deployDirectory(tmp.newFolder("deploy").toPath());
+        TestBundles.greeter(bundles.resolve("greeter.jar"), "1.0.0", "v1", false);
+        return bundles;
+    }
+
+    /** Runs a one-worker server with the greet listener on the bundles given: it must exit 1 naming the culprits. */
+    private void assertRunFails(Path bundles, String... named) throws Exception {
+        ServerConfig config = new ServerConfig(tmp.newFolder("server").toPath())
+                .set("workers", "1")
+                .set("bundles_dir", bundles.toString())
+                .set("listeners", "echo,http," + TestBundles.LISTENER)
+                .set("listener." + TestBundles.LISTENER + ".address", "127.0.0.1:" + FreePorts.pick());
+        try (ServerProcess server = ServerProcess.start(config, "run")) {
+            int exit = server.awaitExit();
+            String out = String.join("\n", server.output());
+            assertEquals(out, 1, exit);
+            for (String n : named) {
+                assertThat(out, containsString(n));
+            }
+        }
+    }
+
     /** Writes a bundle with nothing in it but a manifest. */
     static void writeBundle(Path jar, String symbolicName, String imports) throws Exception {
         Manifest m = new Manifest();

@@ -40,6 +40,42 @@ public final class TestBundles {
      * @throws IOException if it cannot be built
      */
     public static void greeter(Path jar, String version, String tag, boolean failOnActivate) throws IOException {
+        handler(jar, "org.fdtserver.test.greeter", version, tag, LISTENER, failOnActivate);
+    }
+
+    /**
+     * A greeter under a symbolic name of its own, serving the listener it is given: a second bundle
+     * for one listener, or a handler that names a listener by mistake.
+     *
+     * @param jar where to write the bundle
+     * @param symbolicName its Bundle-SymbolicName
+     * @param version the bundle version
+     * @param tag what each answer starts with
+     * @param listener the listener its handler names ({@code fdt.listener})
+     * @throws IOException if it cannot be built
+     */
+    public static void greeter(Path jar, String symbolicName, String version, String tag, String listener)
+            throws IOException {
+        handler(jar, symbolicName, version, tag, listener, false);
+    }
+
+    /**
+     * A jar that is no OSGi bundle: a class and a manifest without Bundle-SymbolicName, as a
+     * plain library jar has.
+     *
+     * @param jar where to write it
+     * @throws IOException if it cannot be written
+     */
+    public static void plainJar(Path jar) throws IOException {
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        Path classes = Files.createTempDirectory("plain-classes");
+        compile(classes, "com/example/plain/Library.java", "package com.example.plain; public final class Library { }");
+        write(jar, m, classes);
+    }
+
+    private static void handler(Path jar, String symbolicName, String version, String tag, String listener,
+            boolean failOnActivate) throws IOException {
         String source = """
                 package org.fdtserver.test.greeter;
 
@@ -80,8 +116,8 @@ public final class TestBundles {
                   <service><provide interface="org.fdtserver.api.ProtocolHandler"/></service>
                   <property name="fdt.listener" type="String" value="%s"/>
                 </scr:component>
-                """.formatted(LISTENER);
-        Manifest m = manifest("org.fdtserver.test.greeter", version);
+                """.formatted(listener);
+        Manifest m = manifest(symbolicName, version);
         m.getMainAttributes().putValue("Import-Package", "org.fdtserver.api;version=\"[1.0,2)\","
                 + "io.netty.channel,io.netty.handler.codec,io.netty.handler.codec.string");
         m.getMainAttributes().putValue("Service-Component", "OSGI-INF/greeter.xml");

@@ -47,15 +47,19 @@ public final class TestDatabase {
      */
     public static EmbeddedPostgres start(String maxPrepared) {
         try {
-            Path binaries = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "fdt-test-postgres"));
             return EmbeddedPostgres.builder()
-                    .setOverrideWorkingDirectory(binaries.toFile())
+                    .setOverrideWorkingDirectory(binariesDir().toFile())
                     .setServerConfig("max_prepared_transactions", maxPrepared)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** @return where the PostgreSQL binaries are extracted, once for every server the tests start */
+    static Path binariesDir() throws IOException {
+        return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "fdt-test-postgres"));
     }
 
     /**
@@ -90,6 +94,16 @@ public final class TestDatabase {
      */
     public static Connection connect(String url) throws SQLException {
         return DriverManager.getConnection(url, "postgres", "");
+    }
+
+    /**
+     * @param url a database
+     * @param sql a statement to run as postgres
+     */
+    public static void execute(String url, String sql) throws SQLException {
+        try (Connection c = connect(url); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     /**

@@ -9,6 +9,8 @@ import static org.junit.Assert.assertThat;
 import static org.junit.Assert.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -90,6 +92,28 @@ public class TransactionsIT {
     }
 
     @Test
+    public void aPreparedBranchResolvedFromAnotherConnectionReportsTheOutcomeThatHappened() throws Exception {
+        open("elsewhere", 1000);
+        try (LedgerClient owner = new LedgerClient(config.ledgerPort()); LedgerClient other = new LedgerClient(config.ledgerPort())) {
+            assertEquals("OK BEGIN gelse1", owner.ask("BEGIN gelse1"));
+            assertEquals("OK 900", owner.ask("DEBIT elsewhere 100"));
+            assertEquals("OK PREPARED", owner.ask("PREPARE"));
+            assertEquals("OK ROLLED-BACK 1", other.ask("ROLLBACK-PREPARED gelse1"));
+            assertEquals("ERR cannot commit: the branch is no longer prepared: it was rolled back elsewhere", owner.ask("COMMIT"));
+            assertEquals("OK ROLLED_BACK gelse1 (rolled back elsewhere)", owner.ask("STATE"));
+            assertEquals(1000, balance("elsewhere"));
+
+            assertEquals("OK BEGIN gelse2", owner.ask("BEGIN gelse2"));
+            assertEquals("OK 900", owner.ask("DEBIT elsewhere 100"));
+            assertEquals("OK PREPARED", owner.ask("PREPARE"));
+            assertEquals("OK COMMITTED 1", other.ask("COMMIT-PREPARED gelse2"));
+            assertEquals("ERR cannot roll back: the branch is no longer prepared: it was committed elsewhere", owner.ask("ROLLBACK"));
+            assertEquals("OK COMMITTED gelse2 (committed elsewhere)", owner.ask("STATE"));
+            assertEquals(900, balance("elsewhere"));
+        }
+    }
+
+    @Test
     public void preparedBranchOfAWorkerKilledWithSigkillIsStillListedAndResolvable() throws Exception {
         open("killed", 1000);
         String worker;
@@ -161,6 +185,16 @@ public class TransactionsIT {
             Cli.Result list = fdtserver("tx", "list");
             assertEquals(list.output(), 0, list.exitCode());
             assertThat(list.output(), containsString("gcli "));
+            String heading = list.output().lines().filter(l -> l.startsWith("GLOBAL-ID")).findFirst().orElseThrow();
+            String row = list.output().lines().filter(l -> l.startsWith("gcli ")).findFirst().orElseThrow();
+            assertEquals("each column starts under its heading\n" + list.output(), columnStarts(heading), columnStarts(row));
+            // A typo in the file on disk does not lock the operator out of the running server.
+            Path typo = tmp.newFile("typo.properties").toPath();
+            Files.writeString(typo, Files.readString(config.dir().resolve("fdtserver.properties")) + "transaction.timout = 5s\n");
+            Cli.Result withTypo = Cli.run(typo, "tx", "list");
+            assertEquals(withTypo.output(), 0, withTypo.exitCode());
+            assertThat(withTypo.output(), containsString(typo + ": key 'transaction.timout': unknown key"));
+            assertThat(withTypo.output(), containsString("gcli "));
             Cli.Result commit = fdtserver("tx", "commit", "gcli");
             assertEquals(commit.output(), 0, commit.exitCode());
             assertThat(commit.output(), containsString("committed 1 prepared branch(es) of gcli"));
@@ -215,6 +249,7 @@ public class TransactionsIT {
             assertEquals("OK 300", c.ask("BALANCE proto-b"));
             assertEquals("ERR no account proto-nobody", c.ask("BALANCE proto-nobody"));
             assertEquals("ERR insufficient funds in proto-a", c.ask("DEBIT proto-a 701"));
+            assertEquals("ERR an amount is a whole number of cents > 0, got '\uFF11\uFF12'", c.ask("CREDIT proto-a \uFF11\uFF12"));
             assertEquals("ERR no account proto-nobody", c.ask("TRANSFER proto-nobody proto-a 1"));
             assertEquals("OK NONE", c.ask("STATE"));
             String begun = c.ask("BEGIN");
@@ -302,6 +337,15 @@ public class TransactionsIT {
             }
             throw e;
         }
+    }
+
+    private static List<Integer> columnStarts(String line) {
+        List<Integer> starts = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\S+").matcher(line);
+        while (m.find()) {
+            starts.add(m.start());
+        }
+        return starts;
     }
 
     private static Cli.Result fdtserver(String... args) throws Exception {

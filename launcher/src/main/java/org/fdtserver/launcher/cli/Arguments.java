@@ -1,18 +1,20 @@
 package org.fdtserver.launcher.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The parsed command line: {@code fdtserver <command> [--config FILE] [--worker N] [--now]}.
+ * The parsed command line: {@code fdtserver <command> [operands] [--config FILE] [--worker N] [--now]}.
  *
- * @param command run, stop, reload, status or shell
+ * @param command run, stop, reload, status, shell, tx, help or version
  * @param config the configuration file, if given
  * @param worker the shell's worker index among the READY ones
  * @param now for stop: halt at once instead of draining
+ * @param operands for tx: {@code list}, {@code commit ID} or {@code rollback ID}; empty otherwise
  */
-public record Arguments(String command, Optional<Path> config, int worker, boolean now) {
+public record Arguments(String command, Optional<Path> config, int worker, boolean now, List<String> operands) {
 
     /** The usage text. */
     public static final String USAGE = String.join("\n",
@@ -21,10 +23,13 @@ public record Arguments(String command, Optional<Path> config, int worker, boole
             "       fdtserver reload [--config FILE]          HUP: start a new generation; exit 0 once it serves",
             "       fdtserver status [--config FILE]          the launcher, its generations and workers, the last reload",
             "       fdtserver shell  [--config FILE] [--worker N]  Gogo shell of the N-th ready worker (default 0)",
-            "       fdtserver tx     list | commit ID | rollback ID [--config FILE]  in-doubt transactions",
-            "FILE defaults to <home>/config/fdtserver.properties.");
+            "       fdtserver tx list          [--config FILE]  prepared (in-doubt) transaction branches",
+            "       fdtserver tx commit ID     [--config FILE]  commit the branch(es) with this branch id or global id",
+            "       fdtserver tx rollback ID   [--config FILE]  roll back the branch(es) with this branch id or global id",
+            "       fdtserver help | --help    this text;  fdtserver --version  the version",
+            "FILE defaults to <home>/config/fdtserver.properties. Exit codes: 0 done, 1 failed, 2 invalid config or usage.");
 
-    private static final Set<String> COMMANDS = Set.of("run", "stop", "reload", "status", "shell");
+    private static final Set<String> COMMANDS = Set.of("run", "stop", "reload", "status", "shell", "tx");
 
     /**
      * @param args the arguments after the program name
@@ -36,13 +41,20 @@ public record Arguments(String command, Optional<Path> config, int worker, boole
             throw new UsageException("no command given");
         }
         String command = args[0];
+        if (command.equals("help") || List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            return new Arguments("help", Optional.empty(), 0, false, List.of());
+        }
+        if (command.equals("--version") && args.length == 1) {
+            return new Arguments("version", Optional.empty(), 0, false, List.of());
+        }
         if (!COMMANDS.contains(command)) {
             throw new UsageException("unknown command '" + command + "'");
         }
+        List<String> operands = command.equals("tx") ? txOperands(args) : List.of();
         Path config = null;
         int worker = 0;
         boolean now = false;
-        for (int i = 1; i < args.length; i++) {
+        for (int i = 1 + operands.size(); i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--config")) {
                 config = Path.of(value(args, ++i, flag));
@@ -54,7 +66,25 @@ public record Arguments(String command, Optional<Path> config, int worker, boole
                 throw new UsageException("unknown option '" + flag + "' for '" + command + "'");
             }
         }
-        return new Arguments(command, Optional.ofNullable(config), worker, now);
+        return new Arguments(command, Optional.ofNullable(config), worker, now, operands);
+    }
+
+    private static List<String> txOperands(String[] args) throws UsageException {
+        String sub = args.length > 1 ? args[1] : "";
+        if (sub.equals("list")) {
+            return List.of(sub);
+        }
+        if (!sub.equals("commit") && !sub.equals("rollback")) {
+            throw new UsageException(sub.isEmpty() ? "tx needs list, commit ID or rollback ID" : "unknown tx command '" + sub + "'");
+        }
+        if (args.length < 3 || args[2].startsWith("--")) {
+            throw new UsageException("tx " + sub + " needs the ID of a branch or a global transaction");
+        }
+        // The ID becomes a quoted Gogo argument: nothing in it may end the quote or start an expansion.
+        if (!args[2].matches("[A-Za-z0-9._:+/=|-]+")) {
+            throw new UsageException("ID may hold only letters, digits and . _ : + / = | -, got '" + args[2] + "'");
+        }
+        return List.of(sub, args[2]);
     }
 
     private static String value(String[] args, int i, String flag) throws UsageException {

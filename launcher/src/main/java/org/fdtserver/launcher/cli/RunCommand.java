@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
 import java.util.OptionalLong;
+import org.fdtserver.launcher.config.ConfigFileMode;
 import org.fdtserver.launcher.config.DatabaseConfig;
 import org.fdtserver.launcher.config.LauncherConfig;
 import org.fdtserver.launcher.database.TransactionSetup;
@@ -15,6 +15,7 @@ import org.fdtserver.launcher.process.GenerationBuilder;
 import org.fdtserver.launcher.process.ListenerSockets;
 import org.fdtserver.launcher.process.NativeWorkerProcesses;
 import org.fdtserver.launcher.process.PidFile;
+import org.fdtserver.launcher.supervisor.Event;
 import org.fdtserver.launcher.supervisor.Events;
 import org.fdtserver.launcher.supervisor.GenerationFactory;
 import org.fdtserver.launcher.supervisor.GenerationPlan;
@@ -31,13 +32,14 @@ import org.slf4j.LoggerFactory;
  *   <li>Log to standard output at the configured level.</li>
  *   <li>Create the run (mode 0700), log and data directories.</li>
  *   <li>Refuse to start if the pid file names a live process; write the pid file.</li>
+ *   <li>Warn if the config file holds a database password that others can read.</li>
  *   <li>Start the embedded PostgreSQL if no database is configured, and check the database; the
  *       database settings hold for the launcher's life (a reload does not change them).</li>
  *   <li>Make generation 1: bind every listener (a failure names it and exits 1), snapshot the
  *       bundles and write the worker spec.</li>
  *   <li>Install the signal handlers and open the control socket.</li>
  *   <li>Run the supervisor until every worker has exited after a stop; it makes the later
- *       generations on HUP.</li>
+ *       generations on HUP, and restarts the embedded PostgreSQL when it dies.</li>
  *   <li>Close listeners and control socket, remove the pid file.</li>
  * </ol>
  */
@@ -77,8 +79,9 @@ public final class RunCommand {
             LOG.error("cannot prepare {}: {}", config.runDir(), e.toString());
             return 1;
         }
+        ConfigFileMode.warnIfPasswordExposed(config.file(), database.password());
         try (TransactionSetup transactions = TransactionSetup.start(database, config.dataDir())) {
-            return serve(transactions.workerProperties());
+            return serve(transactions);
         } catch (TransactionSetup.SetupException e) {
             LOG.error("not starting: {}", e.getMessage());
             return 1;
@@ -87,9 +90,9 @@ public final class RunCommand {
         }
     }
 
-    private int serve(Map<String, String> workerProperties) {
+    private int serve(TransactionSetup transactions) {
         try (ListenerSockets listeners = new ListenerSockets()) {
-            GenerationBuilder builder = new GenerationBuilder(config, home, listeners, workerProperties);
+            GenerationBuilder builder = new GenerationBuilder(config, home, listeners, transactions.workerProperties());
             GenerationPlan first;
             try {
                 first = builder.plan(config, 1);
@@ -98,12 +101,14 @@ public final class RunCommand {
                 return 1;
             }
             Events events = new Events();
-            for (String refused : SignalEvents.install(events)) {
-                LOG.info("signal {} not handled; fast stop is `fdtserver stop --now`", refused);
-            }
+            SignalEvents.install(events);
             try (ControlServer control = ControlServer.start(config.controlSocket(), events)) {
                 Supervisor supervisor = new Supervisor(config, new NativeWorkerProcesses(home, new ClassDataCache(config.classCacheDir(), home)), events, builder,
                         () -> System.nanoTime() / 1_000_000);
+                transactions.embedded().ifPresent(db -> {
+                    db.onDeath((pid, status) -> events.post(new Event.DatabaseDied(pid, status.toString())));
+                    supervisor.superviseDatabase(db);
+                });
                 supervisor.startGeneration(first);
                 return supervisor.run();
             }

@@ -1,7 +1,7 @@
 package org.fdtserver.launcher.cli;
 
 import java.io.IOException;
-import org.fdtserver.launcher.config.LauncherConfig;
+import org.fdtserver.launcher.config.RunDirectory;
 import org.fdtserver.launcher.control.ControlClient;
 
 /** {@code fdtserver status}: prints the launcher's answer to {@code CLI status}. */
@@ -11,15 +11,15 @@ public final class StatusCommand {
     }
 
     /**
-     * @param config the configuration naming the control socket
+     * @param run the launcher's run directory
      * @return 0, or 1 if no launcher answers
      */
-    public static int run(LauncherConfig config) {
+    public static int run(RunDirectory run) {
         try {
-            ControlClient.ask(config.controlSocket(), "status").forEach(System.out::println);
+            ControlClient.ask(run.controlSocket(), "status").forEach(System.out::println);
             return 0;
         } catch (IOException e) {
-            System.out.println("fdtserver is not running (cannot connect to " + config.controlSocket() + ": " + e.getMessage() + ")");
+            System.out.println("fdtserver is not running (cannot connect to " + run.controlSocket() + ": " + e.getMessage() + ")");
             return 1;
         }
     }

@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.fdtserver.launcher.config.LauncherConfig;
+import org.fdtserver.launcher.config.RunDirectory;
 import org.fdtserver.launcher.control.ControlClient;
 import org.fdtserver.launcher.process.PidFile;
 
@@ -20,12 +20,12 @@ public final class StopCommand {
     }
 
     /**
-     * @param config the configuration naming the run directory
+     * @param run the launcher's run directory and graceful timeout
      * @param now halt the workers at once instead of draining
      * @return 0 once the launcher is gone, 1 if none ran or it outlived the wait
      */
-    public static int run(LauncherConfig config, boolean now) {
-        PidFile pidFile = new PidFile(config.pidFile());
+    public static int run(RunDirectory run, boolean now) {
+        PidFile pidFile = new PidFile(run.pidFile());
         OptionalLong pid = pidFile.livePid();
         Optional<ProcessHandle> launcher = pid.isPresent() ? ProcessHandle.of(pid.getAsLong()) : Optional.empty();
         if (launcher.isEmpty()) {
@@ -34,17 +34,17 @@ public final class StopCommand {
         }
         if (now) {
             try {
-                ControlClient.ask(config.controlSocket(), "halt");
+                ControlClient.ask(run.controlSocket(), "halt");
                 System.out.println("asked launcher pid " + pid.getAsLong() + " to halt its workers");
             } catch (IOException e) {
-                System.out.println("cannot reach " + config.controlSocket() + " (" + e.getMessage() + "); sending TERM instead");
+                System.out.println("cannot reach " + run.controlSocket() + " (" + e.getMessage() + "); sending TERM instead");
                 launcher.get().destroy();
             }
         } else {
             launcher.get().destroy();
             System.out.println("sent TERM to launcher pid " + pid.getAsLong());
         }
-        long waitSeconds = config.gracefulTimeout().toSeconds() + MARGIN_SECONDS;
+        long waitSeconds = run.gracefulTimeout().toSeconds() + MARGIN_SECONDS;
         try {
             launcher.get().onExit().get(waitSeconds, TimeUnit.SECONDS);
             System.out.println("launcher pid " + pid.getAsLong() + " has exited");

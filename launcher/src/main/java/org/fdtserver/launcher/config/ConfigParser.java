@@ -2,8 +2,13 @@ package org.fdtserver.launcher.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +74,7 @@ public final class ConfigParser {
     }
 
     /**
-     * Reads and validates a configuration file.
+     * Reads and validates a configuration file, and checks that its bundles directory can be read.
      *
      * @param file the file
      * @param home the installation home that relative paths resolve against
@@ -77,34 +82,62 @@ public final class ConfigParser {
      * @throws ConfigException naming the file, the key and the reason
      */
     public static LauncherConfig load(Path file, Path home) throws ConfigException {
+        LauncherConfig config = parse(file, read(file), home);
+        // Checked here, not in parse: a real file names real directories.
+        readableDirectory(file, "bundles_dir", config.bundlesDir());
+        return config;
+    }
+
+    private static Properties read(Path file) throws ConfigException {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
-        return parse(file, p, home);
+        return p;
+    }
+
+    private static void readableDirectory(Path file, String key, Path dir) throws ConfigException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            // Opening it is the test: the generation snapshot lists it the same way.
+        } catch (NoSuchFileException e) {
+            throw ConfigException.of(file, key, "directory " + dir + " does not exist");
+        } catch (NotDirectoryException e) {
+            throw ConfigException.of(file, key, dir + " is not a directory");
+        } catch (IOException e) {
+            throw ConfigException.of(file, key, "directory " + dir + " cannot be read: " + e);
+        }
     }
 
     /**
-     * Finds the run directory of a file that may be invalid otherwise, so that the command line
-     * can still reach the launcher that file belongs to.
+     * Reads what the command line needs to reach the launcher a file belongs to, from a file that
+     * may be invalid otherwise: each of these values is its default where it is itself invalid.
      *
      * @param file the configuration file
      * @param home the installation home
-     * @return the run directory it names, or the default
+     * @return the run directory and the timeouts the file names
      * @throws ConfigException if the file cannot be read at all
      */
-    public static Path runDirOf(Path file, Path home) throws ConfigException {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+    public static RunDirectory runDirectoryOf(Path file, Path home) throws ConfigException {
+        ConfigParser parser = new ConfigParser(file, read(file), home);
+        return new RunDirectory(parser.orDefault("run_dir", () -> parser.directory("run_dir")),
+                parser.orDefault("graceful_timeout", () -> parser.duration("graceful_timeout", false)),
+                parser.orDefault("ready_timeout", () -> parser.duration("ready_timeout", true)));
+    }
+
+    /** A value that reads a key and may find it invalid. */
+    private interface Reading<T> {
+        T read() throws ConfigException;
+    }
+
+    private <T> T orDefault(String key, Reading<T> reading) throws ConfigException {
+        try {
+            return reading.read();
+        } catch (ConfigException e) {
+            props.remove(key); // without the key, the reading gives the default
+            return reading.read();
         }
-        ConfigParser parser = new ConfigParser(file, p, home);
-        String v = parser.value("run_dir");
-        return parser.resolve(v.isEmpty() ? DEFAULTS.get("run_dir") : v);
     }
 
     /**
@@ -266,6 +299,11 @@ public final class ConfigParser {
             throw ConfigException.of(file, key, "expected host:port (IPv6 as [::1]:port, port 0..65535), got '" + address + "'");
         }
         String host = m.group(1) != null ? m.group(1) : m.group(2).trim();
+        try {
+            InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw ConfigException.of(file, key, "unknown host '" + host + "' (" + e.getMessage() + ")");
+        }
         String backlogKey = "listener." + name + ".backlog";
         int backlog = props.getProperty(backlogKey) == null ? ListenerConfig.DEFAULT_BACKLOG : wholeNumber(backlogKey, 1);
         String reuseKey = "listener." + name + ".reuseport";

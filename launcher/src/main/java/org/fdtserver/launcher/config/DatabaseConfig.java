@@ -21,9 +21,10 @@ import java.util.Set;
  * @param poolSize database connections per worker
  * @param timeout how long a branch may stay ACTIVE
  * @param inDoubtWarning age from which prepared branches are logged as warnings
+ * @param embeddedPort the embedded PostgreSQL's port on 127.0.0.1; 0 means a free one, picked at start
  */
 public record DatabaseConfig(String url, String user, String password, int poolSize, Duration timeout,
-        Duration inDoubtWarning) {
+        Duration inDoubtWarning, int embeddedPort) {
 
     /** The {@code database.url} that turns transactions off. */
     public static final String NONE = "none";
@@ -35,7 +36,8 @@ public record DatabaseConfig(String url, String user, String password, int poolS
             "database.password", "",
             "database.pool_size", "8",
             "transaction.timeout", "60s",
-            "transaction.indoubt_warning", "5m");
+            "transaction.indoubt_warning", "5m",
+            "database.embedded_port", "0");
 
     /** @return the keys of this block */
     public static Set<String> keys() {
@@ -90,7 +92,21 @@ public record DatabaseConfig(String url, String user, String password, int poolS
             throw ConfigException.of(file, "database.pool_size", "expected a whole number >= 1, got '" + pool + "'");
         }
         return new DatabaseConfig(url, value(p, "database.user"), value(p, "database.password"), poolSize,
-                duration(file, p, "transaction.timeout"), duration(file, p, "transaction.indoubt_warning"));
+                duration(file, p, "transaction.timeout"), duration(file, p, "transaction.indoubt_warning"),
+                port(file, p, "database.embedded_port"));
+    }
+
+    private static int port(Path file, Properties p, String key) throws ConfigException {
+        String v = value(p, key);
+        try {
+            int port = Integer.parseInt(v);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expectation
+        }
+        throw ConfigException.of(file, key, "expected a port 1..65535, or 0 for a free one, got '" + v + "'");
     }
 
     private static Duration duration(Path file, Properties p, String key) throws ConfigException {

@@ -3,11 +3,15 @@ package org.fdtserver.launcher.control;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.fdtserver.launcher.process.FileDescriptors;
 import org.fdtserver.runtime.protocol.ControlMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +23,13 @@ public final class ControlServer implements AutoCloseable {
 
     private final Path path;
     private final ServerSocketChannel server;
+    private final Selector selector;
     private final ControlListener listener;
 
-    private ControlServer(Path path, ServerSocketChannel server, ControlListener listener) {
+    private ControlServer(Path path, ServerSocketChannel server, Selector selector, ControlListener listener) {
         this.path = path;
         this.server = server;
+        this.selector = selector;
         this.listener = listener;
     }
 
@@ -41,7 +47,10 @@ public final class ControlServer implements AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        ControlServer cs = new ControlServer(path, server, listener);
+        Selector selector = Selector.open();
+        server.configureBlocking(false);
+        server.register(selector, SelectionKey.OP_ACCEPT);
+        ControlServer cs = new ControlServer(path, server, selector, listener);
         Thread t = new Thread(cs::acceptLoop, "control-accept");
         t.setDaemon(true);
         t.start();
@@ -51,16 +60,33 @@ public final class ControlServer implements AutoCloseable {
     private void acceptLoop() {
         while (server.isOpen()) {
             try {
-                SocketChannel ch = server.accept();
+                selector.select();
+                selector.selectedKeys().clear();
+                // Only a pending connection or close() ends select(); after close(), accept throws.
+                SocketChannel ch = acceptCloseOnExec();
+                ch.configureBlocking(true);
                 ControlConnection conn = new ControlConnection(ch);
                 Thread reader = new Thread(() -> readLoop(conn), "control-reader");
                 reader.setDaemon(true);
                 reader.start();
-            } catch (IOException e) {
+            } catch (IOException | ClosedSelectorException e) {
                 if (server.isOpen()) {
                     LOG.warn("control socket accept failed: {}", e.toString());
                 }
             }
+        }
+    }
+
+    /**
+     * A worker spawned between accept() and the close-on-exec flag would inherit the connection
+     * and keep it open after the launcher closes it, so the peer (fdtserver status) would wait for
+     * its end forever. The spawner marks and spawns under the same lock.
+     */
+    private SocketChannel acceptCloseOnExec() throws IOException {
+        synchronized (FileDescriptors.SPAWN_LOCK) {
+            SocketChannel ch = server.accept();
+            FileDescriptors.markAllCloseOnExec();
+            return ch;
         }
     }
 
@@ -90,6 +116,7 @@ public final class ControlServer implements AutoCloseable {
     public void close() {
         try {
             server.close();
+            selector.close();
         } catch (IOException e) {
             LOG.debug("closing control socket: {}", e.toString());
         }

@@ -40,17 +40,19 @@ public final class TransactionSetup implements AutoCloseable {
         Optional<EmbeddedDatabase> embedded = Optional.empty();
         String url = config.url();
         String user = config.user();
+        String password = config.password();
         if (config.embedded()) {
             try {
-                EmbeddedDatabase db = EmbeddedDatabase.start(dataDir);
+                EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, config.embeddedPort());
                 embedded = Optional.of(db);
                 url = db.url();
                 user = db.user();
+                password = db.password();
             } catch (IOException | RuntimeException e) {
                 throw new SetupException("cannot start the embedded PostgreSQL (database.url is empty): " + e.getMessage());
             }
         }
-        String problem = DatabaseCheck.problem(url, user, config.password());
+        String problem = DatabaseCheck.problem(url, user, password);
         if (problem != null) {
             embedded.ifPresent(EmbeddedDatabase::close);
             throw new SetupException(problem);
@@ -58,11 +60,16 @@ public final class TransactionSetup implements AutoCloseable {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("fdt.database.url", url);
         props.put("fdt.database.user", user);
-        props.put("fdt.database.password", config.password());
+        props.put("fdt.database.password", password);
         props.put("fdt.database.pool_size", Integer.toString(config.poolSize()));
         props.put("fdt.transaction.timeout_ms", Long.toString(config.timeout().toMillis()));
         props.put("fdt.transaction.indoubt_warning_ms", Long.toString(config.inDoubtWarning().toMillis()));
         return new TransactionSetup(props, embedded);
+    }
+
+    /** @return the embedded database, if the launcher runs one */
+    public Optional<EmbeddedDatabase> embedded() {
+        return embedded;
     }
 
     /** @return framework properties for every worker */

@@ -22,6 +22,17 @@ public record ExitStatus(int code, int signal) {
     }
 
     /**
+     * Decodes {@link Process#exitValue()}, which the JDK reports as 128 plus the signal's number
+     * for a child that a signal ended.
+     *
+     * @param value the exit value
+     * @return the decoded status
+     */
+    public static ExitStatus fromExitValue(int value) {
+        return value > 128 ? new ExitStatus(-1, value - 128) : exited(value);
+    }
+
+    /**
      * @param code the exit code
      * @return a status for a child that exited
      */

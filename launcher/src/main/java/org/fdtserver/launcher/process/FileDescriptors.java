@@ -66,6 +66,13 @@ public final class FileDescriptors {
     }
 
     /**
+     * Held while descriptors are marked close-on-exec and a child is spawned; a thread that opens
+     * descriptors while workers may be spawning (the control socket's accept thread) holds it
+     * until it has marked them, so no child can inherit them.
+     */
+    public static final Object SPAWN_LOCK = new Object();
+
+    /**
      * Marks every open descriptor above 2 close-on-exec, because posix_spawn passes on every fd
      * that is not (the JDK opens jars and sockets without the flag).
      */

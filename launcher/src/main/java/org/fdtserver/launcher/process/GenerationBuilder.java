@@ -75,7 +75,11 @@ public final class GenerationBuilder implements GenerationFactory {
         }
         try {
             Path spec = GenerationFiles.write(config, home, number, listeners, frameworkProperties);
-            return new GenerationPlan(number, config, spec, listeners, GenerationFiles.bundleSet(spec));
+            return new GenerationPlan(number, config, spec, listeners,
+                    SnapshotBundles.names(spec.resolveSibling("bundles"), config.bundlesDir()));
+        } catch (SnapshotBundles.Refused e) {
+            discardFiles(config, number);
+            throw new GenerationException(e.getMessage());
         } catch (IOException e) {
             throw new GenerationException("cannot write generation " + number + " under " + config.runDir() + ": " + e);
         }
@@ -113,10 +117,14 @@ public final class GenerationBuilder implements GenerationFactory {
 
     @Override
     public void discard(GenerationPlan plan) {
+        discardFiles(plan.config(), plan.number());
+    }
+
+    private static void discardFiles(LauncherConfig config, long number) {
         try {
-            GenerationFiles.deleteTree(GenerationFiles.directory(plan.config(), plan.number()));
+            GenerationFiles.deleteTree(GenerationFiles.directory(config, number));
         } catch (IOException e) {
-            LOG.warn("cannot remove the files of generation {}: {}", plan.number(), e.toString());
+            LOG.warn("cannot remove the files of generation {}: {}", number, e.toString());
         }
     }
 }

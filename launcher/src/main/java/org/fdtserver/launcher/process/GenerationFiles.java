@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.fdtserver.launcher.config.LauncherConfig;
 import org.fdtserver.runtime.protocol.WorkerSpec;
@@ -84,41 +82,6 @@ public final class GenerationFiles {
      */
     public static Path directory(LauncherConfig config, long generation) {
         return config.runDir().resolve("generations").resolve(Long.toString(generation));
-    }
-
-    /**
-     * Names the bundles of a generation's snapshot from their manifests.
-     *
-     * @param specFile the generation's spec file, next to its bundles/ snapshot
-     * @return {@code symbolic-name version} per jar in name order (the file name when it has no manifest)
-     * @throws IOException if the snapshot cannot be listed
-     */
-    public static List<String> bundleSet(Path specFile) throws IOException {
-        List<String> names = new ArrayList<>();
-        List<Path> jars = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(specFile.resolveSibling("bundles"), "*.jar")) {
-            dir.forEach(jars::add);
-        }
-        jars.sort(Comparator.naturalOrder());
-        for (Path jar : jars) {
-            names.add(bundleName(jar));
-        }
-        return names;
-    }
-
-    private static String bundleName(Path jar) {
-        try (JarFile j = new JarFile(jar.toFile())) {
-            Manifest m = j.getManifest();
-            String bsn = m == null ? null : m.getMainAttributes().getValue("Bundle-SymbolicName");
-            if (bsn == null) {
-                return jar.getFileName().toString();
-            }
-            String version = m.getMainAttributes().getValue("Bundle-Version");
-            return bsn.split(";")[0].trim() + " " + (version == null ? "0.0.0" : version.trim());
-        } catch (IOException e) {
-            // The worker will report the bad jar with its own reason; here it is only named.
-            return jar.getFileName() + " (unreadable: " + e.getMessage() + ")";
-        }
     }
 
     /**

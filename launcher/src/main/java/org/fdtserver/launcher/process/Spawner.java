@@ -39,7 +39,7 @@ public final class Spawner {
             env.add(e.getKey() + "=" + e.getValue());
         }
         long pid;
-        synchronized (Spawner.class) {
+        synchronized (FileDescriptors.SPAWN_LOCK) {
             // Mark right before spawning, so descriptors opened since the last spawn are covered too.
             FileDescriptors.markAllCloseOnExec();
             pid = posix.posix_spawnp(argv.get(0), actions, attributes, argv, env);

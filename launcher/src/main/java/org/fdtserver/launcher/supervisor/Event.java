@@ -30,4 +30,13 @@ public sealed interface Event {
      */
     record Disconnected(ControlConnection connection) implements Event {
     }
+
+    /**
+     * The embedded PostgreSQL's server process ended while the launcher did not stop it.
+     *
+     * @param pid its pid
+     * @param status how it ended, e.g. {@code signal SIGKILL}
+     */
+    record DatabaseDied(long pid, String status) implements Event {
+    }
 }

@@ -57,6 +57,7 @@ public final class Supervisor {
     private ReloadResult lastReload;
     private Stop stop = Stop.NONE;
     private int exitCode;
+    private DatabaseKeeper database;
 
     /**
      * @param config the configuration the launcher started with (its run directory never changes)
@@ -93,6 +94,16 @@ public final class Supervisor {
     }
 
     /**
+     * Supervises the embedded database too: its deaths ({@link Event.DatabaseDied}) are logged and
+     * it is restarted with backoff, until the launcher exits (workers draining may still need it).
+     *
+     * @param db the embedded database
+     */
+    public void superviseDatabase(RestartableDatabase db) {
+        database = new DatabaseKeeper(db, now());
+    }
+
+    /**
      * Runs until every worker has exited after a stop.
      *
      * @return the launcher's exit code
@@ -114,6 +125,9 @@ public final class Supervisor {
         murderWorkers();
         manageWorkers();
         pruneGenerations();
+        if (database != null) {
+            database.restartIfDue(now());
+        }
     }
 
     boolean finished() {
@@ -137,6 +151,8 @@ public final class Supervisor {
             handleMessage(m.from(), m.message());
         } else if (event instanceof Event.Disconnected d) {
             handleDisconnect(d.connection());
+        } else if (event instanceof Event.DatabaseDied d) {
+            database.died("embedded PostgreSQL (pid " + d.pid() + ") died: " + d.status(), now());
         }
     }
 
@@ -363,8 +379,12 @@ public final class Supervisor {
             for (Worker w : g.alive()) {
                 if (w.connection == c) {
                     w.connection = null;
-                    // Not fatal: the heartbeat rule decides whether it is hung.
-                    LOG.info("{} closed its control connection while running", w);
+                    // Not fatal: the heartbeat rule decides whether it is hung. A worker on its way
+                    // out (asked to stop, draining, failed) closes it as it exits: nothing to tell.
+                    boolean leaving = w.stopRequested || w.state() == WorkerState.DRAINING || w.state() == WorkerState.FAILED;
+                    if (!leaving) {
+                        LOG.info("{} closed its control connection while running", w);
+                    }
                 }
             }
         }

@@ -13,19 +13,34 @@ public class ArgumentsTest {
 
     @Test
     public void parsesEachCommand() throws Exception {
-        assertEquals(new Arguments("run", Optional.empty(), 0, false), Arguments.parse(new String[] {"run"}));
-        assertEquals(new Arguments("run", Optional.of(Path.of("x.properties")), 0, false),
+        assertEquals(new Arguments("run", Optional.empty(), 0, false, List.of()), Arguments.parse(new String[] {"run"}));
+        assertEquals(new Arguments("run", Optional.of(Path.of("x.properties")), 0, false, List.of()),
                 Arguments.parse(new String[] {"run", "--config", "x.properties"}));
-        assertEquals(new Arguments("shell", Optional.empty(), 2, false), Arguments.parse(new String[] {"shell", "--worker", "2"}));
-        assertEquals(new Arguments("stop", Optional.empty(), 0, true), Arguments.parse(new String[] {"stop", "--now"}));
+        assertEquals(new Arguments("shell", Optional.empty(), 2, false, List.of()), Arguments.parse(new String[] {"shell", "--worker", "2"}));
+        assertEquals(new Arguments("stop", Optional.empty(), 0, true, List.of()), Arguments.parse(new String[] {"stop", "--now"}));
         assertEquals("status", Arguments.parse(new String[] {"status"}).command());
+        assertEquals(new Arguments("tx", Optional.of(Path.of("c")), 0, false, List.of("commit", "coord.a1:2")),
+                Arguments.parse(new String[] {"tx", "commit", "coord.a1:2", "--config", "c"}));
+        assertEquals(List.of("list"), Arguments.parse(new String[] {"tx", "list"}).operands());
+    }
+
+    @Test
+    public void helpAndVersionAreCommandsOfTheirOwn() throws Exception {
+        for (String[] help : List.of(new String[] {"help"}, new String[] {"--help"}, new String[] {"-h"},
+                new String[] {"shell", "--help"}, new String[] {"tx", "commit", "--help"})) {
+            assertEquals(List.of(help).toString(), "help", Arguments.parse(help).command());
+        }
+        assertEquals("version", Arguments.parse(new String[] {"--version"}).command());
     }
 
     @Test
     public void rejectsBadCommandLines() {
         for (String[] bad : List.of(new String[] {}, new String[] {"start"}, new String[] {"run", "--config"},
                 new String[] {"run", "--worker", "1"}, new String[] {"shell", "--worker", "-1"},
-                new String[] {"shell", "--worker", "x"}, new String[] {"status", "--now"})) {
+                new String[] {"shell", "--worker", "x"}, new String[] {"status", "--now"}, new String[] {"--version", "x"},
+                new String[] {"tx"}, new String[] {"tx", "drop"}, new String[] {"tx", "commit"},
+                new String[] {"tx", "rollback", "--config", "c"}, new String[] {"tx", "commit", "a'b"},
+                new String[] {"tx", "list", "--worker", "1"})) {
             try {
                 Arguments.parse(bad);
                 fail("accepted " + List.of(bad));

@@ -69,15 +69,23 @@ public class ConfigParserTest {
         assertEquals(org.fdtserver.runtime.spi.ServerSettings.DEFAULTS, c.serverSettings());
     }
 
+    /** A home whose bundles directory exists, as {@link ConfigParser#load} checks it. */
+    private Path homeWithBundles(String bundlesDir) throws IOException {
+        Path home = tmp.newFolder("home").toPath();
+        Files.createDirectories(home.resolve(bundlesDir));
+        return home;
+    }
+
     @Test
     public void shippedFileParsesToTheDefaults() throws Exception {
         Path shipped = Path.of("../config/fdtserver.properties");
-        LauncherConfig c = ConfigParser.load(shipped, HOME);
+        Path home = homeWithBundles("bundles");
+        LauncherConfig c = ConfigParser.load(shipped, home);
         LauncherConfig defaults = parse();
         assertEquals(defaults.listeners(), c.listeners());
         assertEquals(defaults.serverSettings(), c.serverSettings());
         assertEquals(defaults.jvmOptions(), c.jvmOptions());
-        assertEquals(defaults.runDir(), c.runDir());
+        assertEquals(home.resolve("run"), c.runDir());
     }
 
     @Test
@@ -89,7 +97,8 @@ public class ConfigParserTest {
                 "listeners=a, b", "listener.a.address=0.0.0.0:9000", "listener.b.address=[::1]:9001",
                 "listener.b.backlog=50", "worker.jvm_options=  -Xmx64m   -Dx=y ", "worker.java=/usr/bin/java",
                 "run_dir=/var/run/fdt", "log_dir=logs", "data_dir=d", "bundles_dir=apps"));
-        LauncherConfig c = ConfigParser.load(f, HOME);
+        Path home = homeWithBundles("apps");
+        LauncherConfig c = ConfigParser.load(f, home);
         assertEquals(3, c.effectiveWorkers());
         assertEquals(Duration.ofMillis(500), c.gracefulTimeout());
         assertEquals(Duration.ofMinutes(2), c.readyTimeout());
@@ -101,8 +110,8 @@ public class ConfigParserTest {
         assertEquals(List.of("-Xmx64m", "-Dx=y"), c.jvmOptions());
         assertEquals(Path.of("/usr/bin/java"), c.java());
         assertEquals(Path.of("/var/run/fdt"), c.runDir());
-        assertEquals(HOME.resolve("logs"), c.logDir());
-        assertEquals(HOME.resolve("apps"), c.bundlesDir());
+        assertEquals(home.resolve("logs"), c.logDir());
+        assertEquals(home.resolve("apps"), c.bundlesDir());
         assertEquals(8, c.serverSettings().threads());
         assertEquals(500, c.serverSettings().gracefulTimeoutMillis());
     }
@@ -161,6 +170,51 @@ public class ConfigParserTest {
         assertRejected("config/x.properties: key 'listeners': a listener name may hold only letters, digits, '_' and '-', got 'a.b'",
                 "listeners", "a.b");
         assertRejected("config/x.properties: key 'listeners': expected at least one listener name, got ','", "listeners", " , ");
+    }
+
+    @Test
+    public void aListenerHostThatDoesNotResolveIsNamedWithItsKey() {
+        try {
+            parse("listeners", "a", "listener.a.address", "nosuchhost.invalid:7000");
+            fail();
+        } catch (ConfigException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith(
+                    "config/x.properties: key 'listener.a.address': unknown host 'nosuchhost.invalid' ("));
+        }
+    }
+
+    @Test
+    public void theBundlesDirectoryMustBeAReadableDirectory() throws Exception {
+        Path home = tmp.newFolder("home").toPath();
+        Path file = tmp.newFile("bundles.properties").toPath();
+        Files.writeString(file, "bundles_dir=/nope\n");
+        assertLoadRejected(file + ": key 'bundles_dir': directory /nope does not exist", file, home);
+        Files.writeString(file, "bundles_dir=plain-file\n");
+        Files.writeString(home.resolve("plain-file"), "not a directory");
+        assertLoadRejected(file + ": key 'bundles_dir': " + home.resolve("plain-file") + " is not a directory", file, home);
+        // A symbolic link to itself cannot be listed, even by root (who may read any directory).
+        Files.createSymbolicLink(home.resolve("loop"), home.resolve("loop"));
+        Files.writeString(file, "bundles_dir=loop\n");
+        try {
+            ConfigParser.load(file, home);
+            fail("accepted a bundles_dir that cannot be listed");
+        } catch (ConfigException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith(
+                    file + ": key 'bundles_dir': directory " + home.resolve("loop") + " cannot be read: "));
+            assertTrue(e.getMessage(), e.getMessage().contains("Too many levels of symbolic links"));
+        }
+        Files.createDirectories(home.resolve("loop-free"));
+        Files.writeString(file, "bundles_dir=loop-free\n");
+        assertEquals(home.resolve("loop-free"), ConfigParser.load(file, home).bundlesDir());
+    }
+
+    private static void assertLoadRejected(String expected, Path file, Path home) {
+        try {
+            ConfigParser.load(file, home);
+            fail("accepted " + file);
+        } catch (ConfigException e) {
+            assertEquals(expected, e.getMessage());
+        }
     }
 
     @Test
@@ -249,11 +303,30 @@ public class ConfigParserTest {
     }
 
     @Test
-    public void runDirOfAnInvalidFileIsStillFound() throws Exception {
+    public void theRunDirectoryOfAnInvalidFileIsStillFoundWithEveryTimeoutThatIsValid() throws Exception {
         Path file = tmp.newFile("bad.properties").toPath();
-        Files.writeString(file, "workers=lots\nrun_dir=/srv/fdt/run\n");
-        assertEquals(Path.of("/srv/fdt/run"), ConfigParser.runDirOf(file, HOME));
-        Files.writeString(file, "workers=lots\n");
-        assertEquals(HOME.resolve("run"), ConfigParser.runDirOf(file, HOME));
+        Files.writeString(file, "workers=lots\nrun_dir=/srv/fdt/run\ngraceful_timeout=90s\nready_timeout=2m\n");
+        assertEquals(new RunDirectory(Path.of("/srv/fdt/run"), Duration.ofSeconds(90), Duration.ofMinutes(2)),
+                ConfigParser.runDirectoryOf(file, HOME));
+        Files.writeString(file, "workers=lots\nrun_dir=\ngraceful_timeout=soon\nready_timeout=0\n");
+        assertEquals(new RunDirectory(HOME.resolve("run"), Duration.ofSeconds(30), Duration.ofSeconds(60)),
+                ConfigParser.runDirectoryOf(file, HOME));
+        Path missing = tmp.getRoot().toPath().resolve("missing.properties");
+        try {
+            ConfigParser.runDirectoryOf(missing, HOME);
+            fail();
+        } catch (ConfigException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith(missing + ": cannot read: "));
+        }
+    }
+
+    @Test
+    public void aValidFileGivesTheSameRunDirectoryAsItsConfiguration() throws Exception {
+        LauncherConfig c = parse("run_dir", "/srv/r", "graceful_timeout", "5s", "ready_timeout", "7s");
+        RunDirectory r = RunDirectory.of(c);
+        assertEquals(new RunDirectory(Path.of("/srv/r"), Duration.ofSeconds(5), Duration.ofSeconds(7)), r);
+        assertEquals(c.pidFile(), r.pidFile());
+        assertEquals(c.controlSocket(), r.controlSocket());
+        assertEquals(Path.of("/srv/r/shell-2.1.sock"), r.shellSocket("2.1"));
     }
 }

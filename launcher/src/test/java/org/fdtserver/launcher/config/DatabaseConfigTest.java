@@ -21,6 +21,16 @@ public class DatabaseConfigTest {
         assertEquals(8, c.poolSize());
         assertEquals(Duration.ofSeconds(60), c.timeout());
         assertEquals(Duration.ofMinutes(5), c.inDoubtWarning());
+        assertEquals("a free port", 0, c.embeddedPort());
+    }
+
+    @Test
+    public void theEmbeddedPortIsAPort() throws Exception {
+        assertEquals(5433, DatabaseConfig.parse(FILE, props("database.embedded_port", " 5433 ")).embeddedPort());
+        for (String bad : new String[] {"x", "-1", "65536"}) {
+            assertEquals("config/x.properties: key 'database.embedded_port': expected a port 1..65535, or 0 for a free"
+                    + " one, got '" + bad + "'", rejected("database.embedded_port", bad));
+        }
     }
 
     @Test

@@ -15,4 +15,10 @@ public class ExitStatusTest {
         assertEquals("signal SIGKILL", ExitStatus.decode(9).toString());
         assertEquals("exit code 0", ExitStatus.decode(0).toString());
     }
+
+    @Test
+    public void decodesTheJdksExitValue() {
+        assertEquals("signal SIGKILL", ExitStatus.fromExitValue(128 + 9).toString());
+        assertEquals("exit code 1", ExitStatus.fromExitValue(1).toString());
+    }
 }

@@ -142,6 +142,16 @@ public class SupervisorTest {
     }
 
     @Test
+    public void aDeadEmbeddedDatabaseIsRestartedOnTheNextPass() throws Exception {
+        List<String> restarts = new ArrayList<>();
+        sup.superviseDatabase(() -> restarts.add("restart"));
+        sup.step(null);
+        assertEquals(List.of(), restarts);
+        sup.step(new Event.DatabaseDied(4242, "signal SIGKILL"));
+        assertEquals(List.of("restart"), restarts);
+    }
+
+    @Test
     public void generationServesWhenEveryWorkerIsReady() throws Exception {
         sup.step(null);
         assertEquals(List.of("1.0", "1.1"), processes.spawned);

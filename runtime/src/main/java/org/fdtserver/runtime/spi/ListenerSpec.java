@@ -50,7 +50,7 @@ public record ListenerSpec(String name, String host, int port, int fd, boolean r
         }
     }
 
-    /** A listener with the default shares of threads and connections (spi 1.1). */
+    /** A listener with the default shares of threads and connections (the form of spi 1.1 and 1.2). */
     public ListenerSpec(String name, String host, int port, int fd, boolean reusePort) {
         this(name, host, port, fd, reusePort, DEFAULT_SHARE, DEFAULT_SHARE);
     }

@@ -45,7 +45,7 @@ public record ServerSettings(
         }
     }
 
-    /** Settings with the default frame timeout (spi 1.1 had none). */
+    /** Settings with the default frame timeout (spi 1.2 and earlier had none). */
     public ServerSettings(int threads, int ioThreads, int maxFrameLength, long idleTimeoutMillis, int maxConnections,
             long gracefulTimeoutMillis) {
         this(threads, ioThreads, maxFrameLength, idleTimeoutMillis, maxConnections, gracefulTimeoutMillis,

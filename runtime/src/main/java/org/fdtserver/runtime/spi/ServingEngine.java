@@ -1,5 +1,6 @@
 package org.fdtserver.runtime.spi;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -14,9 +15,19 @@ public interface ServingEngine {
     Map<String, ListenerState> listeners();
 
     /**
+     * Why the protocol handlers bound so far cannot serve this worker's listeners: a listener that
+     * more than one handler names (which one would answer is an accident). A worker with such a
+     * bundle set must not serve.
+     *
+     * @return one line per problem, naming the listener and the handlers with their bundles; empty when all is well
+     */
+    List<String> handlerProblems();
+
+    /**
      * Starts accepting on every listener whose handler is bound. Idempotent.
      *
-     * @throws IllegalStateException if a listener has no handler or the engine is draining
+     * @throws IllegalStateException if a listener has no handler, {@link #handlerProblems()} has
+     *     any, or the engine is draining
      */
     void startAccepting();
 

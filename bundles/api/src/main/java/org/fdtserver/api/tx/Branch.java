@@ -21,6 +21,19 @@ public interface Branch {
     Optional<String> globalId();
 
     /**
+     * Why the current or last branch ended the way it did when this connection did not end it
+     * itself: its database session was lost (the database rolled it back), or it was committed or
+     * rolled back from elsewhere while prepared. While an ACTIVE branch that ended so has not been
+     * acknowledged with {@link #rollback()} or a new {@link #begin}, SQL through the
+     * {@code DataSource} service is refused for the connection, so work meant for the branch never
+     * commits on its own.
+     *
+     * @return the reason, if the branch ended without this connection asking; empty otherwise
+     * @since 1.1
+     */
+    Optional<String> reason();
+
+    /**
      * @return the branch's id in the database ({@code pg_prepared_xacts.gid}) once begun; it
      *     names this server's branch of the global transaction
      */
@@ -62,7 +75,8 @@ public interface Branch {
     void commit();
 
     /**
-     * Rolls back an ACTIVE or PREPARED branch.
+     * Rolls back an ACTIVE or PREPARED branch, or acknowledges an ACTIVE branch that ended
+     * without this connection asking (see {@link #reason()}).
      *
      * @throws TransactionException if there is nothing to roll back
      */

@@ -9,9 +9,12 @@
  * client connection closes while the branch is {@link org.fdtserver.api.tx.BranchState#ACTIVE}
  * it is rolled back; once {@link org.fdtserver.api.tx.BranchState#PREPARED} it is kept, in doubt,
  * until someone resolves it through {@link org.fdtserver.api.tx.InDoubtBranches}.
+ *
+ * <p>1.1: {@link org.fdtserver.api.tx.Branch#reason()}, why a branch ended without its connection
+ * asking (a provider-type addition, so a minor version).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.fdtserver.api.tx;
 
 import org.osgi.annotation.bundle.Export;

@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +24,8 @@ import org.fdtserver.runtime.spi.ListenerState;
 import org.fdtserver.runtime.spi.ServerSettings;
 import org.fdtserver.runtime.spi.ServingEngine;
 import org.fdtserver.runtime.spi.WorkerContext;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -88,11 +91,20 @@ public final class ServerEngine implements ServingEngine {
                 context.workerId(), described, settings.threads(), settings.maxConnections(), settings.ioThreads());
     }
 
+    /**
+     * Takes a handler service: it serves each configured listener it names that has no handler
+     * yet. A handler that names a listener that already has one is kept as a spare, and is one of
+     * the {@link #handlerProblems()} while both are bound; one that names a listener that is not
+     * configured serves nothing there, which is logged (a bundle set may offer more listeners
+     * than a configuration serves; the runtime fails a worker whose configured listener no
+     * component offers to serve).
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "unbindHandler")
     synchronized void bindHandler(ProtocolHandler handler, Map<String, Object> properties) {
         List<String> names = listenerNames(properties.get(ProtocolHandler.LISTENER));
         if (names.isEmpty()) {
-            LOG.warn("protocol handler {} has no {} property; it serves nothing", handler, ProtocolHandler.LISTENER);
+            LOG.warn("protocol handler {} names no listener (service property {}); it serves nothing",
+                    origin(handler), ProtocolHandler.LISTENER);
         }
         handlers.put(handler, names);
         if (isNonBlocking(properties.get(ProtocolHandler.NON_BLOCKING))) {
@@ -101,12 +113,13 @@ public final class ServerEngine implements ServingEngine {
         for (String name : names) {
             ListenerSlot slot = slots.get(name);
             if (slot == null) {
-                LOG.info("protocol handler {} names listener {}, which this worker does not have", handler, name);
+                LOG.warn("protocol handler {} names listener {}, which is not configured (listeners: {}); it serves nothing there",
+                        origin(handler), name, String.join(", ", slots.keySet()));
             } else if (slot.bind(handler, nonBlocking.contains(handler))) {
-                LOG.info("listener {}: handler {} bound{}", name, handler,
+                LOG.info("listener {}: handler {} bound{}", name, origin(handler),
                         slot.nonBlocking() ? " (non-blocking: runs on the I/O threads)" : "");
             } else {
-                LOG.warn("listener {} is {} with handler {}; ignoring handler {}", name, slot.state(), slot.handler(), handler);
+                twoHandlers(name).ifPresent(LOG::warn);
             }
         }
     }
@@ -133,6 +146,13 @@ public final class ServerEngine implements ServingEngine {
     }
 
     @Override
+    public synchronized List<String> handlerProblems() {
+        List<String> problems = new ArrayList<>();
+        slots.keySet().forEach(name -> twoHandlers(name).ifPresent(problems::add));
+        return problems;
+    }
+
+    @Override
     public Map<String, ListenerState> listeners() {
         Map<String, ListenerState> states = new LinkedHashMap<>();
         slots.forEach((name, slot) -> states.put(name, slot.state()));
@@ -152,6 +172,10 @@ public final class ServerEngine implements ServingEngine {
         });
         if (!waiting.isEmpty()) {
             throw new IllegalStateException("listeners without a protocol handler: " + waiting);
+        }
+        List<String> problems = handlerProblems();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("cannot accept: " + String.join("; ", problems));
         }
         ListenerOpener opener = new ListenerOpener(eventLoops(), settings, shares, tracker, interceptors, warnings);
         for (ListenerSlot slot : slots.values()) {
@@ -228,10 +252,33 @@ public final class ServerEngine implements ServingEngine {
         String name = slot.spec().name();
         for (Map.Entry<ProtocolHandler, List<String>> entry : handlers.entrySet()) {
             if (entry.getValue().contains(name) && slot.bind(entry.getKey(), nonBlocking.contains(entry.getKey()))) {
-                LOG.info("listener {}: handler {} bound in place of the one that left", name, entry.getKey());
+                LOG.info("listener {}: handler {} bound in place of the one that left", name, origin(entry.getKey()));
                 return;
             }
         }
+    }
+
+    /** @return the problem of a listener that more than one bound handler names, if it has one */
+    private Optional<String> twoHandlers(String listener) {
+        List<String> rivals = new ArrayList<>();
+        handlers.forEach((handler, names) -> {
+            if (names.contains(listener)) {
+                rivals.add(origin(handler));
+            }
+        });
+        if (rivals.size() < 2) {
+            return Optional.empty();
+        }
+        rivals.sort(null);
+        return Optional.of("listener " + listener + " has " + rivals.size() + " protocol handlers: "
+                + String.join(" and ", rivals) + "; a listener takes one");
+    }
+
+    /** Names a handler for the operator: its class and the bundle that holds it (the class alone outside a framework). */
+    static String origin(ProtocolHandler handler) {
+        String type = handler.getClass().getName();
+        Bundle bundle = FrameworkUtil.getBundle(handler.getClass());
+        return bundle == null ? type : type + " of bundle " + bundle.getSymbolicName() + " " + bundle.getVersion();
     }
 
     private EventLoopGroup eventLoops() {

@@ -41,6 +41,8 @@ import org.junit.Test;
 public class ServerEngineTest {
 
     private static final long WAIT_SECONDS = Long.getLong("fdt.test.waitSeconds", 10);
+    /** How the engine names the test's handler outside a framework: by its class alone. */
+    private static final String LINE_HANDLER = LineHandler.class.getName();
 
     private ServerEngine engine;
 
@@ -229,6 +231,7 @@ public class ServerEngineTest {
                 new ListenerSpec("lines", "127.0.0.1", 1, ListenerSpec.BIND_HERE)));
         engine.bindHandler(new LineHandler(), Map.of());
         assertEquals(ListenerState.WAITING_FOR_HANDLER, engine.listeners().get("lines"));
+        assertEquals("serving nothing is no conflict", List.of(), engine.handlerProblems());
         engine.deactivate();
         assertTrue(engine.drain().toCompletableFuture().isDone());
         try {
@@ -240,20 +243,43 @@ public class ServerEngineTest {
     }
 
     @Test
-    public void aSpareHandlerStepsInBeforeAcceptingAndALostHandlerClosesTheListenerAfter() throws Exception {
+    public void twoHandlersForOneListenerKeepTheEngineFromAcceptingUntilOneLeaves() throws Exception {
         int port = freePort();
         engine = new ServerEngine(context(settings(1, 100, 0, 1_000),
                 new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE)));
         LineHandler first = new LineHandler();
         LineHandler spare = new LineHandler();
         engine.bindHandler(first, Map.of(ProtocolHandler.LISTENER, "lines"));
-        engine.bindHandler(spare, Map.of(ProtocolHandler.LISTENER, new String[] {"lines", "elsewhere"}));
-        engine.unbindHandler(first);
+        assertEquals(List.of(), engine.handlerProblems());
+        engine.bindHandler(spare, Map.of(ProtocolHandler.LISTENER, new String[] {"lines"}));
+        String twice = "listener lines has 2 protocol handlers: " + LINE_HANDLER + " and " + LINE_HANDLER + "; a listener takes one";
+        assertEquals(List.of(twice), engine.handlerProblems());
         assertEquals(ListenerState.HANDLER_BOUND, engine.listeners().get("lines"));
+        try {
+            engine.startAccepting();
+            fail("accepted with two handlers for one listener");
+        } catch (IllegalStateException expected) {
+            assertEquals("cannot accept: " + twice, expected.getMessage());
+        }
+        engine.unbindHandler(first);
+        assertEquals(List.of(), engine.handlerProblems());
+        assertEquals("the spare steps in", ListenerState.HANDLER_BOUND, engine.listeners().get("lines"));
         engine.startAccepting();
         assertEquals(ListenerState.ACCEPTING, engine.listeners().get("lines"));
         engine.unbindHandler(spare);
         assertEquals(ListenerState.CLOSED, engine.listeners().get("lines"));
+    }
+
+    @Test
+    public void aHandlerServesTheConfiguredListenersItNamesAndNothingForTheOthers() throws Exception {
+        engine = new ServerEngine(new WorkerContext("1.0", 1, List.of(
+                new ListenerSpec("lines", "127.0.0.1", freePort(), ListenerSpec.BIND_HERE),
+                new ListenerSpec("words", "127.0.0.1", freePort(), ListenerSpec.BIND_HERE)),
+                settings(1, 100, 0, 1_000), Optional.empty()));
+        engine.bindHandler(new LineHandler(), Map.of(ProtocolHandler.LISTENER, List.of("lines", "gret", "words")));
+        assertEquals(List.of(), engine.handlerProblems());
+        engine.startAccepting();
+        assertEquals(Map.of("lines", ListenerState.ACCEPTING, "words", ListenerState.ACCEPTING), engine.listeners());
     }
 
     @Test

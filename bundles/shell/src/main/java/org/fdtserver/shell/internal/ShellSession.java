@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -27,6 +28,10 @@ final class ShellSession implements Runnable, Closeable {
     static final String GREETING_INTERACTIVE = "fdt-shell 1 interactive";
     static final String GREETING_BATCH = "fdt-shell 1 batch";
     static final String PROMPT = "g! ";
+    /** Starts the session's last line, its status; never part of a command's text output. */
+    static final char END = '\0';
+    /** The lines that end the session. */
+    static final Set<String> LEAVE = Set.of("exit", "quit");
 
     private final SocketChannel channel;
     private final CommandProcessor processor;
@@ -64,28 +69,43 @@ final class ShellSession implements Runnable, Closeable {
         }
     }
 
-    /** Speaks the session protocol over already opened streams. */
+    /**
+     * Speaks the session protocol over already opened streams: each line is a Gogo command, but
+     * {@code exit} and {@code quit} end the session. It always ends with {@link #END} and the
+     * session's status, {@code 0}, or {@code 1} if a command failed, so that a client (or a
+     * script piping commands into {@code fdtserver shell}) can exit with it.
+     */
     void converse(BufferedReader in, PrintStream out) throws IOException {
         String greeting = in.readLine();
         boolean interactive = GREETING_INTERACTIVE.equals(greeting);
         if (!interactive && !GREETING_BATCH.equals(greeting)) {
             out.println("error: expected '" + GREETING_INTERACTIVE + "' or '" + GREETING_BATCH + "'");
-            out.flush();
+            end(out, false);
             return;
         }
+        boolean allSucceeded = true;
         // Commands get no keyboard: the socket's input is this session's command stream.
         try (CommandSession session = processor.createSession(InputStream.nullInputStream(), out, out)) {
             prompt(out, interactive);
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
+            for (String line = in.readLine(); line != null && !LEAVE.contains(line.trim()); line = in.readLine()) {
                 if (!line.isBlank()) {
-                    execute(session, line, out);
+                    allSucceeded &= execute(session, line, out);
                 }
                 prompt(out, interactive);
             }
         }
+        end(out, allSucceeded);
     }
 
-    private static void execute(CommandSession session, String line, PrintStream out) {
+    private static void end(PrintStream out, boolean allSucceeded) {
+        out.print(END);
+        out.print(allSucceeded ? "0\n" : "1\n");
+        out.flush();
+    }
+
+    /** @return whether the command succeeded (Gogo commands fail by throwing) */
+    private static boolean execute(CommandSession session, String line, PrintStream out) {
+        boolean succeeded = true;
         try {
             Object result = session.execute(line);
             if (result != null) {
@@ -93,9 +113,11 @@ final class ShellSession implements Runnable, Closeable {
             }
         } catch (Exception e) {
             out.println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            succeeded = false;
         }
         // What the command printed through System.out went to this same stream; send it all now.
         out.flush();
+        return succeeded;
     }
 
     private static void prompt(PrintStream out, boolean interactive) {

@@ -78,7 +78,24 @@ public class ShellSocketServerTest {
     @Test
     public void interactiveModePromptsAndCommandOutputComesFirst() throws IOException {
         String output = converse("fdt-shell 1 interactive\ntest:shout hello\n\n");
-        assertEquals("g! printed hello\nHELLO\ng! g! ", output);
+        assertEquals("g! printed hello\nHELLO\ng! g! \u00000\n", output);
+    }
+
+    @Test
+    public void theSessionEndsWithANulAndItsStatusOneIfACommandFailed() throws IOException {
+        String ok = converse("fdt-shell 1 batch\nshout a\nshout b\n");
+        assertTrue(ok, ok.endsWith("B\n\u00000\n"));
+        String failed = converse("fdt-shell 1 batch\nboom\nshout b\n");
+        assertTrue(failed, failed.endsWith("B\n\u00001\n"));
+    }
+
+    @Test
+    public void exitAndQuitLeaveTheSession() throws IOException {
+        for (String leave : List.of("exit", "quit", "  exit ")) {
+            String output = converse("fdt-shell 1 batch\nshout a\n" + leave + "\nshout b\n");
+            assertEquals(leave, "printed a\nA\n\u00000\n", output);
+        }
+        assertEquals("g! A\ng! \u00000\n", converse("fdt-shell 1 interactive\nshout a\nquit\nshout b\n").replace("printed a\n", ""));
     }
 
     @Test
@@ -92,7 +109,9 @@ public class ShellSocketServerTest {
 
     @Test
     public void aWrongGreetingEndsTheSession() throws IOException {
-        assertTrue(converse("hello\nstatus\n").startsWith("error: expected"));
+        String output = converse("hello\nstatus\n");
+        assertTrue(output, output.startsWith("error: expected"));
+        assertTrue(output, output.endsWith("\n\u00001\n"));
     }
 
     @Test

@@ -40,6 +40,8 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
     private final Map<Connection, ConnectionBranch> branches = new ConcurrentHashMap<>();
     private final Map<Transaction, ConnectionBranch> byTransaction = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    /** The branch of the connection whose unit of work runs on this thread, if it has one. */
+    private final ThreadLocal<ConnectionBranch> working = new ThreadLocal<>();
 
     /**
      * @param tm the Aries transaction manager, which is also Geronimo's {@link XidImporter}
@@ -78,12 +80,18 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
     public void beforeWork(Connection connection) {
         ConnectionBranch branch = branches.get(connection);
         if (branch != null) {
-            branch.resumeOnThread();
+            working.set(branch);
+            branch.beforeWork();
         }
     }
 
     @Override
     public void afterWork(Connection connection) {
+        ConnectionBranch branch = working.get();
+        working.remove();
+        if (branch != null) {
+            branch.afterWork();
+        }
         try {
             // Whatever happened in the unit, the thread goes back to the pool with no transaction.
             if (tm.getTransaction() != null) {
@@ -112,10 +120,20 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
         }
     }
 
-    /** @return a connection that takes part in this thread's branch, or null when there is none */
+    /**
+     * @return a connection that takes part in this thread's branch, or null when there is none
+     * @throws SQLException if the branch of the connection being served ended without it asking
+     */
     java.sql.Connection currentSqlConnection() throws SQLException {
         ConnectionBranch branch = current();
-        return branch == null ? null : branch.sqlConnection();
+        if (branch != null) {
+            return branch.sqlConnection();
+        }
+        ConnectionBranch served = working.get();
+        if (served != null) {
+            served.refuseWorkIfEnded();
+        }
+        return null;
     }
 
     void track(Transaction tx, ConnectionBranch branch) {

@@ -3,6 +3,8 @@ package org.fdtserver.transaction.internal;
 import java.io.IOException;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -23,16 +25,16 @@ public final class ConfigSeeder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigSeeder.class);
 
-    /** Framework property to configuration key. */
-    static final Map<String, String> KEYS = Map.of(
-            "fdt.database.url", "database.url",
-            "fdt.database.user", "database.user",
-            "fdt.database.password", "database.password",
-            "fdt.database.pool_size", "database.pool_size",
-            "fdt.transaction.timeout_ms", "transaction.timeout_ms",
-            "fdt.transaction.indoubt_warning_ms", "transaction.indoubt_warning_ms",
-            "fdt.worker.id", "worker.id",
-            "fdt.generation", "generation");
+    private static final String PREFIX = "fdt.";
+
+    /**
+     * Framework property to configuration key: the key is the property without {@value #PREFIX},
+     * so each setting has one name from the launcher's config file to the component.
+     */
+    static final Map<String, String> KEYS = Stream.of("fdt.database.url", "fdt.database.user", "fdt.database.password",
+                    "fdt.database.pool_size", "fdt.transaction.timeout_ms", "fdt.transaction.indoubt_warning_ms",
+                    "fdt.worker.id", "fdt.generation")
+            .collect(Collectors.toUnmodifiableMap(p -> p, p -> p.substring(PREFIX.length())));
 
     /**
      * @param bundle this bundle's context, to read framework properties

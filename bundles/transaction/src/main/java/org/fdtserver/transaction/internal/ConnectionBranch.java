@@ -2,7 +2,10 @@ package org.fdtserver.transaction.internal;
 
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 import javax.sql.XAConnection;
 import javax.transaction.SystemException;
@@ -23,17 +26,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection's branch: the transaction imported into the Aries manager, the one
- * physical connection pinned to it from begin to end (PostgreSQL supports neither suspend nor
- * interleaving, and must prepare on the session that did the work), and its state, moved only in
- * {@link #moveTo}. Methods are synchronized: the connection's own units of work call them one at
- * a time, but a closing bundle may abandon the branch from another thread.
+ * physical connection pinned to it from begin to PREPARE (PostgreSQL supports neither suspend nor
+ * interleaving, and must prepare on the session that did the work; a prepared transaction is
+ * detached from its session, so the session goes back to the pool then), and its state, moved
+ * only in {@link #moveTo}. Methods are synchronized: the connection's own units of work call them
+ * one at a time, but a closing bundle may abandon the branch from another thread.
  *
- * <p>Phase two runs at the resource, not through the manager: Aries 1.3.3 throws on rolling back
- * a prepared imported branch and has already dropped it by then.
+ * <p>Phase two runs at the resource, not through the manager (Aries 1.3.3 throws on rolling back
+ * a prepared imported branch and has already dropped it by then), on a resolution session. When
+ * the branch is no longer prepared there (someone resolved it from another connection), its
+ * transaction id, read before PREPARE, tells which way it went.
+ *
+ * <p>A branch whose session died while ACTIVE has been rolled back by the database: the branch
+ * notices before the connection's next unit of work (a failed statement closes the session; a
+ * session idle for long or since the pool saw a failure is checked), says so in its state and
+ * {@link #reason()}, and refuses the connection's work until it is rolled back or a new branch
+ * begins, so that work meant for the branch never commits on its own.
  */
 final class ConnectionBranch implements Branch {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionBranch.class);
+    /** The {@link #reason()} of an ACTIVE branch whose session died. */
+    static final String SESSION_LOST = "its database session was lost";
 
     private final org.fdtserver.api.Connection client;
     private final TransactionManager tm;
@@ -45,12 +59,20 @@ final class ConnectionBranch implements Branch {
     private String globalId;
     private Transaction tx;
     private XAConnection pinned;
-    private CapturingXaResource resource;
     private Connection sql;
     /** What the DataSource hands out inside the branch: {@link #sql} with close ignored. */
     private Connection handlerView;
     private Xid branchXid;
+    /** The database's id of the transaction ({@code txid_current()}), read before PREPARE. */
+    private long txid;
     private long beganNanos;
+    /** When the last unit of work on the pinned session ended, and the pool's failure count it had seen before. */
+    private long lastUsedNanos;
+    private long poolFailuresSeen;
+    /** Why the branch ended when this connection did not end it itself, or null. */
+    private String reason;
+    /** Whether the connection's work is refused: its ACTIVE branch ended without the connection asking. */
+    private boolean refusesWork;
 
     ConnectionBranch(org.fdtserver.api.Connection client, TransactionManager tm, XidImporter importer, Database database,
             BranchIds ids, BranchRegistry registry) {
@@ -73,6 +95,11 @@ final class ConnectionBranch implements Branch {
     }
 
     @Override
+    public synchronized Optional<String> reason() {
+        return Optional.ofNullable(reason);
+    }
+
+    @Override
     public synchronized Optional<String> branchId() {
         return branchXid == null ? Optional.empty() : Optional.of(gid(branchXid));
     }
@@ -90,11 +117,12 @@ final class ConnectionBranch implements Branch {
             throw new TransactionException("a transaction is already " + state + " on this connection");
         }
         Xid global = ids.newGlobalXid(id);
+        long failuresBefore = database.pool().failures();
         XAConnection connection;
         try {
             connection = database.pool().borrow();
         } catch (SQLException e) {
-            throw new TransactionException("cannot begin: no database connection: " + e.getMessage(), e);
+            throw new TransactionException("cannot begin: " + DatabaseErrors.describe(e), e);
         }
         try {
             Transaction imported = importer.importXid(global, database.timeoutMillis() + 60_000);
@@ -104,18 +132,21 @@ final class ConnectionBranch implements Branch {
             }
             Connection handle = connection.getConnection();
             this.pinned = connection;
-            this.resource = res;
             this.tx = imported;
             this.sql = handle;
             this.branchXid = res.started();
             this.globalId = id;
             this.beganNanos = System.nanoTime();
+            this.lastUsedNanos = beganNanos;
+            this.poolFailuresSeen = failuresBefore;
+            this.reason = null;
+            this.refusesWork = false;
         } catch (TransactionException e) {
             database.pool().discard(connection);
             throw e;
         } catch (Exception e) {
             database.pool().discard(connection);
-            throw new TransactionException("cannot begin: " + e, e);
+            throw new TransactionException("cannot begin: " + DatabaseErrors.describe(e), e);
         }
         moveTo(BranchState.ACTIVE);
         registry.track(tx, this);
@@ -137,12 +168,19 @@ final class ConnectionBranch implements Branch {
             return Vote.NO;
         }
         detachFromThread();
+        try {
+            txid = transactionId();
+        } catch (SQLException e) {
+            LOG.info("branch {} of {} voted no: {}", gid(branchXid), globalId, DatabaseErrors.describe(e));
+            rollbackActive();
+            return Vote.NO;
+        }
         int result;
         try {
             result = importer.prepare(tx);
         } catch (XAException e) {
             // The manager has rolled the branch back (a failed PREPARE leaves nothing prepared).
-            LOG.info("branch {} of {} voted no: {}", gid(branchXid), globalId, cause(e));
+            LOG.info("branch {} of {} voted no: {}", gid(branchXid), globalId, DatabaseErrors.describe(e));
             finish(BranchState.ROLLED_BACK, false); // the session's state after a failed PREPARE is not trusted
             return Vote.NO;
         }
@@ -150,9 +188,19 @@ final class ConnectionBranch implements Branch {
             finish(BranchState.COMMITTED, true);
             return Vote.READ_ONLY;
         }
-        moveTo(BranchState.PREPARED);
         registry.untrack(tx);
+        moveTo(BranchState.PREPARED);
+        // PostgreSQL has detached the prepared transaction from the session: phase two runs on any.
+        releasePinned(true);
         return Vote.YES;
+    }
+
+    /** @return the transaction's id in the database, which PREPARE keeps and which tells its outcome later */
+    private long transactionId() throws SQLException {
+        try (Statement s = sql.createStatement(); ResultSet r = s.executeQuery("SELECT txid_current()")) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     @Override
@@ -163,18 +211,14 @@ final class ConnectionBranch implements Branch {
                 importer.commit(tx, true);
             } catch (XAException e) {
                 finish(BranchState.ROLLED_BACK, false);
-                throw new TransactionException("commit failed and the transaction was rolled back: " + cause(e), e);
+                throw new TransactionException("commit failed and the transaction was rolled back: "
+                        + DatabaseErrors.describe(e), e);
             }
             finish(BranchState.COMMITTED, true);
             return;
         }
         requireState("commit", BranchState.PREPARED);
-        try {
-            resource.commit(branchXid, false);
-        } catch (XAException e) {
-            throw phaseTwoFailed("commit", BranchState.COMMITTED, e);
-        }
-        finish(BranchState.COMMITTED, true);
+        phaseTwo(BranchState.COMMITTED, "commit");
     }
 
     @Override
@@ -183,13 +227,77 @@ final class ConnectionBranch implements Branch {
             rollbackActive();
             return;
         }
-        requireState("roll back", BranchState.PREPARED);
-        try {
-            resource.rollback(branchXid);
-        } catch (XAException e) {
-            throw phaseTwoFailed("roll back", BranchState.ROLLED_BACK, e);
+        if (refusesWork) {
+            refusesWork = false; // the connection has heard that its branch was rolled back
+            return;
         }
-        finish(BranchState.ROLLED_BACK, true);
+        requireState("roll back", BranchState.PREPARED);
+        phaseTwo(BranchState.ROLLED_BACK, "roll back");
+    }
+
+    /** What phase two found: the branch's outcome, and whether this call made it. */
+    private record Outcome(BranchState state, boolean here) {
+    }
+
+    /** Finishes the prepared branch at the resource; when someone else has, learns which way it went. */
+    private void phaseTwo(BranchState wanted, String what) {
+        Outcome outcome;
+        try {
+            outcome = database.resolution().run(session -> {
+                XAResource xa = session.getXAResource();
+                try {
+                    if (wanted == BranchState.COMMITTED) {
+                        xa.commit(branchXid, false);
+                    } else {
+                        xa.rollback(branchXid);
+                    }
+                    return new Outcome(wanted, true);
+                } catch (XAException e) {
+                    if (!isGone(e)) {
+                        throw e;
+                    }
+                    return new Outcome(outcomeOf(transactionStatus(session, txid)), false);
+                }
+            });
+        } catch (XAException | SQLException e) {
+            throw new TransactionException("cannot " + what + " the prepared branch: " + DatabaseErrors.describe(e)
+                    + "; it stays prepared", e);
+        }
+        if (outcome.here()) {
+            finish(wanted, true);
+            return;
+        }
+        String elsewhere = (outcome.state() == BranchState.COMMITTED ? "committed" : "rolled back") + " elsewhere";
+        LOG.info("branch {} of {} on connection {} was {}", gid(branchXid), globalId, client.id(), elsewhere);
+        finish(outcome.state(), true);
+        reason = elsewhere;
+        throw new TransactionException("cannot " + what + ": the branch is no longer prepared: it was " + elsewhere);
+    }
+
+    private static String transactionStatus(XAConnection session, long txid) throws SQLException {
+        try (Connection c = session.getConnection(); PreparedStatement s = c.prepareStatement("SELECT txid_status(?)")) {
+            s.setLong(1, txid);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getString(1);
+            }
+        }
+    }
+
+    /**
+     * @param txidStatus what {@code txid_status} says of a transaction that is no longer prepared
+     * @return its outcome
+     * @throws TransactionException when it is not known (PostgreSQL no longer keeps the status of very old transactions)
+     */
+    static BranchState outcomeOf(String txidStatus) {
+        if ("committed".equals(txidStatus)) {
+            return BranchState.COMMITTED;
+        }
+        if ("aborted".equals(txidStatus)) {
+            return BranchState.ROLLED_BACK;
+        }
+        throw new TransactionException("the branch is no longer prepared and its outcome is not known (txid_status: "
+                + txidStatus + "); it stays PREPARED here");
     }
 
     /**
@@ -203,7 +311,6 @@ final class ConnectionBranch implements Branch {
         } else if (state == BranchState.PREPARED) {
             LOG.warn("connection {} {} with branch {} of {} PREPARED: it stays prepared, in doubt, until resolved",
                     client.id(), why, gid(branchXid), globalId);
-            releasePinned(true);
         }
     }
 
@@ -217,7 +324,66 @@ final class ConnectionBranch implements Branch {
         return client;
     }
 
-    /** Attaches the branch to the current thread if it is ACTIVE; called before each unit of work. */
+    /**
+     * Before a unit of work of the connection: an ACTIVE branch whose session died is ended (the
+     * database has rolled it back), else the branch is attached to the thread.
+     */
+    synchronized void beforeWork() {
+        if (state == BranchState.ACTIVE) {
+            long failures = database.pool().failures();
+            if (!sessionUsable(failures)) {
+                lost();
+                return;
+            }
+            poolFailuresSeen = failures;
+        }
+        resumeOnThread();
+    }
+
+    /** After a unit of work: a statement that failed because the session died has closed it. */
+    synchronized void afterWork() {
+        lastUsedNanos = System.nanoTime();
+        if (state == BranchState.ACTIVE && sessionClosed()) {
+            lost();
+        }
+    }
+
+    /**
+     * @throws SQLException if the connection's ACTIVE branch ended without the connection asking:
+     *     its work must not run (and commit) outside the branch it was meant for
+     */
+    synchronized void refuseWorkIfEnded() throws SQLException {
+        if (refusesWork) {
+            throw new SQLException("the connection's transaction was rolled back (" + reason
+                    + "); roll it back or begin a new one before more work", "40000");
+        }
+    }
+
+    /** The check of {@link XaPool}, on the pinned session: idle for long or since a failure, and not answering. */
+    private boolean sessionUsable(long poolFailures) {
+        boolean suspect = poolFailures != poolFailuresSeen
+                || System.nanoTime() - lastUsedNanos > database.pool().validateAfterIdleNanos();
+        return !suspect || sessionAlive();
+    }
+
+    private boolean sessionClosed() {
+        try {
+            return sql.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /** The ACTIVE branch's session died, and the database rolled the transaction back with it. */
+    private void lost() {
+        LOG.warn("branch {} of {} on connection {}: its database session was lost, so the database rolled it back",
+                gid(branchXid), globalId, client.id());
+        rollbackActive();
+        reason = SESSION_LOST;
+        refusesWork = true;
+    }
+
+    /** Attaches the branch to the current thread if it is ACTIVE. */
     synchronized void resumeOnThread() {
         if (state != BranchState.ACTIVE) {
             return;
@@ -259,7 +425,7 @@ final class ConnectionBranch implements Branch {
             // lost socket) looks rolled back: only a live one may go back to the pool.
             finish(BranchState.ROLLED_BACK, sessionAlive());
         } catch (XAException e) {
-            LOG.warn("rollback of branch {} failed: {}; closing its session, which rolls it back", gid(branchXid), cause(e));
+            LOG.warn("rollback of branch {} failed: {}; closing its session, which rolls it back", gid(branchXid), DatabaseErrors.describe(e));
             finish(BranchState.ROLLED_BACK, false);
         }
     }
@@ -289,16 +455,6 @@ final class ConnectionBranch implements Branch {
         } catch (SystemException e) {
             throw new TransactionException("cannot suspend the transaction: " + e, e);
         }
-    }
-
-    private TransactionException phaseTwoFailed(String what, BranchState end, XAException e) {
-        if (isGone(e)) {
-            // Someone resolved it from another connection (fdt:commit, COMMIT-PREPARED): it is over
-            // here, whichever way it went; the exception tells the client it was not this call.
-            finish(end, true);
-            return new TransactionException("cannot " + what + ": the branch is no longer prepared (resolved elsewhere)", e);
-        }
-        return new TransactionException("cannot " + what + " the prepared branch: " + cause(e) + "; it stays prepared", e);
     }
 
     /**
@@ -346,7 +502,8 @@ final class ConnectionBranch implements Branch {
 
     private void requireState(String what, BranchState required) {
         if (state != required) {
-            throw new TransactionException("cannot " + what + ": the transaction is " + state + ", not " + required);
+            throw new TransactionException("cannot " + what + ": the transaction is " + state
+                    + (reason == null ? "" : " (" + reason + ")") + ", not " + required);
         }
     }
 
@@ -362,13 +519,5 @@ final class ConnectionBranch implements Branch {
         java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
         return xid.getFormatId() + "_" + b64.encodeToString(xid.getGlobalTransactionId()) + "_"
                 + b64.encodeToString(xid.getBranchQualifier());
-    }
-
-    private static String cause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == e ? e.toString() : e + " caused by " + root;
     }
 }

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Lists prepared branches from {@code pg_prepared_xacts} (PostgreSQL keeps them durably; the
  * transaction manager's own log and recovery stay off, because Aries 1.3.3 misreads imported
- * xids on recovery and rolls back in-doubt branches) and resolves them at the resource, on any
- * idle pooled session of this database. Worker index 0 of each generation logs a warning for
- * branches older than the configured age; nothing is ever resolved automatically.
+ * xids on recovery and rolls back in-doubt branches) and resolves them at the resource, on
+ * {@link ResolutionSessions}, which never wait behind application work. Worker index 0 of each
+ * generation logs a warning for branches older than the configured age; nothing is ever
+ * resolved automatically.
  */
 @Component(service = InDoubtBranches.class)
 public final class InDoubtResolver implements InDoubtBranches {
@@ -68,31 +69,26 @@ public final class InDoubtResolver implements InDoubtBranches {
     @Override
     public List<InDoubtBranch> list() {
         try {
-            XAConnection xa = database.pool().borrow();
-            boolean healthy = false;
-            try (Connection c = xa.getConnection(); PreparedStatement s = c.prepareStatement(LIST);
-                 ResultSet r = s.executeQuery()) {
-                List<InDoubtBranch> all = new ArrayList<>();
-                while (r.next()) {
-                    String gid = r.getString(1);
-                    Instant prepared = r.getTimestamp(2).toInstant();
-                    Instant now = r.getTimestamp(4).toInstant();
-                    Optional<BranchIds.Parsed> parsed = BranchIds.parse(gid);
-                    all.add(new InDoubtBranch(parsed.map(BranchIds.Parsed::globalId).orElse("?"), gid, r.getString(3),
-                            prepared, Duration.between(prepared, now), parsed.map(BranchIds.Parsed::worker).orElse("?"),
-                            parsed.map(BranchIds.Parsed::generation).orElse(-1L)));
-                }
-                healthy = true;
-                return all;
-            } finally {
-                if (healthy) {
-                    database.pool().release(xa);
-                } else {
-                    database.pool().discard(xa);
-                }
+            return database.resolution().run(InDoubtResolver::list);
+        } catch (SQLException | XAException e) {
+            throw new TransactionException("cannot list prepared transactions: " + DatabaseErrors.describe(e), e);
+        }
+    }
+
+    private static List<InDoubtBranch> list(XAConnection session) throws SQLException {
+        try (Connection c = session.getConnection(); PreparedStatement s = c.prepareStatement(LIST);
+             ResultSet r = s.executeQuery()) {
+            List<InDoubtBranch> all = new ArrayList<>();
+            while (r.next()) {
+                String gid = r.getString(1);
+                Instant prepared = r.getTimestamp(2).toInstant();
+                Instant now = r.getTimestamp(4).toInstant();
+                Optional<BranchIds.Parsed> parsed = BranchIds.parse(gid);
+                all.add(new InDoubtBranch(parsed.map(BranchIds.Parsed::globalId).orElse("?"), gid, r.getString(3),
+                        prepared, Duration.between(prepared, now), parsed.map(BranchIds.Parsed::worker).orElse("?"),
+                        parsed.map(BranchIds.Parsed::generation).orElse(-1L)));
             }
-        } catch (SQLException e) {
-            throw new TransactionException("cannot list prepared transactions: " + e.getMessage(), e);
+            return all;
         }
     }
 
@@ -114,7 +110,7 @@ public final class InDoubtResolver implements InDoubtBranches {
             }
         }
         if (matching.isEmpty()) {
-            throw new TransactionException("no prepared transaction '" + id + "' in " + database.pool().url());
+            throw new TransactionException("no prepared transaction '" + id + "'");
         }
         int done = 0;
         for (BranchIds.Parsed branch : matching) {
@@ -124,28 +120,23 @@ public final class InDoubtResolver implements InDoubtBranches {
         return done;
     }
 
-    private void resolveOne(BranchIds.Parsed branch, boolean commit) {
-        XAConnection xa;
+    /** Resolves one branch that the listing showed; someone may have resolved it meanwhile. */
+    void resolveOne(BranchIds.Parsed branch, boolean commit) {
         try {
-            xa = database.pool().borrow();
-        } catch (SQLException e) {
-            throw new TransactionException("no database connection to resolve " + branch.gid() + ": " + e.getMessage(), e);
-        }
-        try {
-            if (commit) {
-                xa.getXAResource().commit(branch.xid(), false);
-            } else {
-                xa.getXAResource().rollback(branch.xid());
-            }
-            database.pool().release(xa);
-            LOG.info("{} prepared branch {} of {} (prepared by worker {})", commit ? "committed" : "rolled back",
-                    branch.gid(), branch.globalId(), branch.worker());
+            database.resolution().run(session -> {
+                if (commit) {
+                    session.getXAResource().commit(branch.xid(), false);
+                } else {
+                    session.getXAResource().rollback(branch.xid());
+                }
+                return null;
+            });
         } catch (XAException | SQLException e) {
-            database.pool().discard(xa);
-            String why = e instanceof XAException x && ConnectionBranch.isGone(x)
-                    ? "it is no longer prepared (resolved meanwhile)" : e.toString();
-            throw new TransactionException("cannot " + (commit ? "commit " : "roll back ") + branch.gid() + ": " + why, e);
+            throw new TransactionException("cannot " + (commit ? "commit " : "roll back ") + branch.gid() + ": "
+                    + DatabaseErrors.describe(e), e);
         }
+        LOG.info("{} prepared branch {} of {} (prepared by worker {})", commit ? "committed" : "rolled back",
+                branch.gid(), branch.globalId(), branch.worker());
     }
 
     private void warnOld() {

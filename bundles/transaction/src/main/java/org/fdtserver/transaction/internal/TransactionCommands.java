@@ -1,5 +1,6 @@
 package org.fdtserver.transaction.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.fdtserver.api.tx.InDoubtBranch;
@@ -13,8 +14,8 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=indoubt", "osgi.command.function=commit", "osgi.command.function=rollback"})
 public final class TransactionCommands {
 
-    /** The header line of {@link #indoubt()}. */
-    static final String HEADER = String.format("%-34s %-8s %-10s %-7s %-12s %s", "GLOBAL-ID", "WORKER", "DATABASE", "AGE-S", "PREPARED", "BRANCH-ID");
+    /** The headings of {@link #indoubt()}'s columns. */
+    static final List<String> HEADINGS = List.of("GLOBAL-ID", "WORKER", "DATABASE", "AGE-S", "PREPARED", "BRANCH-ID");
 
     private final InDoubtBranches branches;
 
@@ -24,15 +25,29 @@ public final class TransactionCommands {
         this.branches = branches;
     }
 
-    /** @return one line per prepared branch, with a header */
+    /** @return one line per prepared branch under a heading, each column as wide as its widest value */
     @Descriptor("lists prepared (in-doubt) transaction branches in the database")
     public String indoubt() {
-        List<InDoubtBranch> all = branches.list();
-        StringBuilder out = new StringBuilder(HEADER);
-        for (InDoubtBranch b : all) {
-            out.append('\n').append(String.format("%-34s %-8s %-10s %-7d %-12s %s", b.globalId(), b.worker(), b.database(),
-                    b.age().toSeconds(), b.prepared().toString().substring(0, 19), b.branchId()));
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(HEADINGS);
+        for (InDoubtBranch b : branches.list()) {
+            rows.add(List.of(b.globalId(), b.worker(), b.database(), String.valueOf(b.age().toSeconds()),
+                    b.prepared().toString().substring(0, 19), b.branchId()));
         }
+        int[] widths = new int[HEADINGS.size()];
+        for (List<String> row : rows) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (List<String> row : rows) {
+            for (int i = 0; i < widths.length - 1; i++) {
+                out.append(String.format("%-" + widths[i] + "s  ", row.get(i)));
+            }
+            out.append(row.get(widths.length - 1)).append('\n');
+        }
+        out.setLength(out.length() - 1); // the shell ends the result with its own newline
         return out.toString();
     }
 

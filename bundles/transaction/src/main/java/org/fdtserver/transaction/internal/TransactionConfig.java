@@ -3,7 +3,12 @@ package org.fdtserver.transaction.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The transaction binding's configuration (Config Admin PID {@value #PID}); the launcher's config fills it. */
+/**
+ * The transaction binding's configuration (Config Admin PID {@value #PID}); the launcher's config
+ * fills it. The property names are the worker's framework properties without their {@code fdt.}
+ * prefix (see {@link ConfigSeeder}); a method name maps to its property as OSGi Compendium
+ * 112.8.2.2 says: {@code _} becomes {@code .} and {@code __} becomes {@code _}.
+ */
 @ObjectClassDefinition(name = "fdtserver transactions", description = "The database of connection-bound transactions")
 @interface TransactionConfig {
 
@@ -20,13 +25,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String database_password() default "";
 
     @AttributeDefinition(description = "database connections per worker")
-    int database_pool_size() default 8;
+    int database_pool__size() default 8;
 
     @AttributeDefinition(description = "an ACTIVE branch older than this is rolled back and its connection closed, in ms")
-    long transaction_timeout_ms() default 60_000;
+    long transaction_timeout__ms() default 60_000;
 
     @AttributeDefinition(description = "prepared branches older than this are logged as a warning, in ms")
-    long transaction_indoubt_warning_ms() default 300_000;
+    long transaction_indoubt__warning__ms() default 300_000;
 
     @AttributeDefinition(description = "id of the worker, part of every branch id")
     String worker_id() default "0.0";

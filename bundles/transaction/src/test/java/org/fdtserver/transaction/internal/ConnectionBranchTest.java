@@ -126,7 +126,8 @@ public class ConnectionBranchTest {
         insert("dup-commit");
         update("INSERT INTO once VALUES (2), (2)");
         TransactionException e = assertThrows(TransactionException.class, branch::commit);
-        assertTrue(e.getMessage(), e.getMessage().startsWith("commit failed and the transaction was rolled back: "));
+        assertEquals("commit failed and the transaction was rolled back: ERROR: duplicate key value violates unique"
+                + " constraint \"once_k_key\" (SQL state 23505)", e.getMessage());
         assertEquals(BranchState.ROLLED_BACK, branch.state());
         registry.afterWork(client);
         assertEquals(0, count("dup-commit"));
@@ -161,25 +162,94 @@ public class ConnectionBranchTest {
     }
 
     @Test
-    public void phaseTwoAfterTheBranchWasResolvedElsewhereSaysSoAndEndsTheBranch() throws Exception {
+    public void phaseTwoAfterTheBranchWasResolvedElsewhereEndsItWithTheOutcomeThatHappened() throws Exception {
         Branch branch = registry.branch(client);
         branch.begin("elsewhere");
         insert("elsewhere");
         assertEquals(Vote.YES, branch.prepare());
         assertEquals(1, inDoubt.commit("elsewhere")); // an operator's fdt:commit on another connection
         TransactionException e = assertThrows(TransactionException.class, branch::commit);
-        assertEquals("cannot commit: the branch is no longer prepared (resolved elsewhere)", e.getMessage());
+        assertEquals("cannot commit: the branch is no longer prepared: it was committed elsewhere", e.getMessage());
         assertEquals(BranchState.COMMITTED, branch.state());
+        assertEquals("committed elsewhere", branch.reason().orElseThrow());
         assertEquals(1, count("elsewhere"));
 
         branch.begin("elsewhere-2");
+        assertTrue("a new branch has no reason", branch.reason().isEmpty());
         insert("elsewhere-2");
         assertEquals(Vote.YES, branch.prepare());
         assertEquals(1, inDoubt.rollback("elsewhere-2"));
         TransactionException r = assertThrows(TransactionException.class, branch::rollback);
-        assertEquals("cannot roll back: the branch is no longer prepared (resolved elsewhere)", r.getMessage());
+        assertEquals("cannot roll back: the branch is no longer prepared: it was rolled back elsewhere", r.getMessage());
         assertEquals(BranchState.ROLLED_BACK, branch.state());
         assertEquals(0, count("elsewhere-2"));
+    }
+
+    @Test
+    public void aCommitAfterARollbackElsewhereSaysItWasRolledBackAndSoDoesTheState() throws Exception {
+        Branch branch = registry.branch(client);
+        branch.begin("crossed");
+        insert("crossed");
+        assertEquals(Vote.YES, branch.prepare());
+        assertEquals(1, inDoubt.rollback("crossed"));
+        TransactionException e = assertThrows(TransactionException.class, branch::commit);
+        assertEquals("cannot commit: the branch is no longer prepared: it was rolled back elsewhere", e.getMessage());
+        assertEquals(BranchState.ROLLED_BACK, branch.state());
+        assertEquals("rolled back elsewhere", branch.reason().orElseThrow());
+        TransactionException again = assertThrows(TransactionException.class, branch::commit);
+        assertEquals("cannot commit: the transaction is ROLLED_BACK (rolled back elsewhere), not PREPARED", again.getMessage());
+        assertEquals(0, count("crossed"));
+
+        branch.begin("crossed-2");
+        insert("crossed-2");
+        assertEquals(Vote.YES, branch.prepare());
+        assertEquals(1, inDoubt.commit("crossed-2"));
+        TransactionException r = assertThrows(TransactionException.class, branch::rollback);
+        assertEquals("cannot roll back: the branch is no longer prepared: it was committed elsewhere", r.getMessage());
+        assertEquals(BranchState.COMMITTED, branch.state());
+        assertEquals(1, count("crossed-2"));
+    }
+
+    @Test
+    public void anOutcomeThatPostgresqlCannotTellLeavesTheBranchPrepared() {
+        assertEquals(BranchState.COMMITTED, ConnectionBranch.outcomeOf("committed"));
+        assertEquals(BranchState.ROLLED_BACK, ConnectionBranch.outcomeOf("aborted"));
+        TransactionException busy = assertThrows(TransactionException.class, () -> ConnectionBranch.outcomeOf("in progress"));
+        assertEquals("the branch is no longer prepared and its outcome is not known (txid_status: in progress);"
+                + " it stays PREPARED here", busy.getMessage());
+        assertThrows(TransactionException.class, () -> ConnectionBranch.outcomeOf(null));
+    }
+
+    @Test
+    public void aPreparedBranchGivesItsSessionBackAndPhaseTwoNeverWaitsBehindApplicationWork() throws Exception {
+        Database one = new Database(TestPostgres.config(url).poolSize(1));
+        BranchRegistry oneRegistry = new BranchRegistry(tm, one);
+        BranchDataSource oneData = new BranchDataSource(oneRegistry, one);
+        FakeClient other = new FakeClient();
+        try {
+            Branch prepared = oneRegistry.branch(client);
+            prepared.begin("gives-back");
+            insert(oneData, "gives-back");
+            assertEquals(Vote.YES, prepared.prepare());
+            oneRegistry.afterWork(client);
+            // The one application session is free again: another branch takes it without waiting.
+            Branch active = oneRegistry.branch(other);
+            active.begin("holds-it");
+            insert(oneData, "holds-it");
+            oneRegistry.afterWork(other);
+            // Phase two of the prepared branch and the listing run on the reserved session.
+            assertTrue(new InDoubtResolver(one).list().stream().anyMatch(b -> b.globalId().equals("gives-back")));
+            prepared.commit();
+            assertEquals(BranchState.COMMITTED, prepared.state());
+            assertEquals(1, count("gives-back"));
+            active.rollback();
+        } finally {
+            oneRegistry.afterWork(other);
+            oneRegistry.closed(other);
+            oneRegistry.deactivate();
+            one.deactivate();
+        }
+        assertEquals(0, count("holds-it"));
     }
 
     @Test
@@ -217,6 +287,12 @@ public class ConnectionBranchTest {
     private static void update(String sql) throws SQLException {
         try (Connection c = data.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate(sql);
+        }
+    }
+
+    private static void insert(BranchDataSource source, String tag) throws SQLException {
+        try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO rows VALUES ('" + tag + "')");
         }
     }
 

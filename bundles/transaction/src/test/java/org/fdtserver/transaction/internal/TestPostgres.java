@@ -91,23 +91,23 @@ final class TestPostgres {
     }
 
     /** The transaction configuration, as Config Admin would hand it to the components. */
-    record Config(String database_url, int database_pool_size, long transaction_timeout_ms,
-            long transaction_indoubt_warning_ms, String worker_id) implements TransactionConfig {
+    record Config(String database_url, int database_pool__size, long transaction_timeout__ms,
+            long transaction_indoubt__warning__ms, String worker_id) implements TransactionConfig {
 
         Config poolSize(int size) {
-            return new Config(database_url, size, transaction_timeout_ms, transaction_indoubt_warning_ms, worker_id);
+            return new Config(database_url, size, transaction_timeout__ms, transaction_indoubt__warning__ms, worker_id);
         }
 
         Config timeoutMillis(long millis) {
-            return new Config(database_url, database_pool_size, millis, transaction_indoubt_warning_ms, worker_id);
+            return new Config(database_url, database_pool__size, millis, transaction_indoubt__warning__ms, worker_id);
         }
 
         Config inDoubtWarning(long millis, String worker) {
-            return new Config(database_url, database_pool_size, transaction_timeout_ms, millis, worker);
+            return new Config(database_url, database_pool__size, transaction_timeout__ms, millis, worker);
         }
 
         Config url(String url) {
-            return new Config(url, database_pool_size, transaction_timeout_ms, transaction_indoubt_warning_ms, worker_id);
+            return new Config(url, database_pool__size, transaction_timeout__ms, transaction_indoubt__warning__ms, worker_id);
         }
 
         @Override

@@ -66,13 +66,24 @@ public final class LedgerHandler implements ProtocolHandler {
         } catch (Request.BadRequest | Accounts.Refused | TransactionException e) {
             answer = "ERR " + e.getMessage();
         } catch (SQLException e) {
-            // The database refused the statement: inside a branch, PostgreSQL has aborted it.
-            answer = "ERR database: " + e.getMessage().replace('\n', ' ');
+            answer = databaseError(e);
         }
         connection.write(answer + "\n");
         if (connection.isDraining() && !holdsBranch(connection)) {
             connection.close("worker draining; its transaction is finished");
         }
+    }
+
+    /**
+     * The database refused the statement (inside a branch, PostgreSQL has aborted it), or could not
+     * be reached: SQL state class 08, connection exception.
+     */
+    private static String databaseError(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && state.startsWith("08")) {
+            return "ERR database unavailable (SQL state " + state + ")";
+        }
+        return "ERR database: " + e.getMessage().replace('\n', ' ');
     }
 
     @Override
@@ -123,7 +134,8 @@ public final class LedgerHandler implements ProtocolHandler {
             case ROLLBACK_PREPARED:
                 return "OK ROLLED-BACK " + inDoubt.rollback(r.args().get(0));
             case STATE:
-                return "OK " + branch.state() + branch.globalId().map(g -> " " + g).orElse("");
+                return "OK " + branch.state() + branch.globalId().map(g -> " " + g).orElse("")
+                        + branch.reason().map(why -> " (" + why + ")").orElse("");
             case PANIC:
             default:
                 throw new IllegalStateException("PANIC requested by the client: a handler failure, on purpose");

@@ -40,6 +40,8 @@ record Request(Verb verb, List<String> args) {
     }
 
     private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** ASCII digits only: Long.parseLong also takes a sign and every Unicode digit (full-width, Arabic-Indic, ...). */
+    private static final Pattern CENTS = Pattern.compile("[0-9]{1,19}");
 
     /**
      * @param line a request line
@@ -94,13 +96,15 @@ record Request(Verb verb, List<String> args) {
 
     long cents(int i) throws BadRequest {
         String v = args.get(i);
-        try {
-            long cents = Long.parseLong(v);
-            if (cents > 0) {
-                return cents;
+        if (CENTS.matcher(v).matches()) {
+            try {
+                long cents = Long.parseLong(v);
+                if (cents > 0) {
+                    return cents;
+                }
+            } catch (NumberFormatException e) {
+                // above Long.MAX_VALUE: below
             }
-        } catch (NumberFormatException e) {
-            // below
         }
         throw new BadRequest("an amount is a whole number of cents > 0, got '" + v + "'");
     }

@@ -26,6 +26,18 @@ public class RequestTest {
         assertEquals("empty line; expected a verb such as BEGIN, TRANSFER, PREPARE or COMMIT", message("  "));
     }
 
+    @Test
+    public void anAmountIsAsciiDigitsOnly() throws Exception {
+        assertEquals(12, Request.parse("CREDIT a 12").cents(1));
+        assertEquals(Long.MAX_VALUE, Request.parse("CREDIT a 9223372036854775807").cents(1));
+        // Long.parseLong takes any Unicode digit and a sign: full-width, Arabic-Indic, Devanagari, "+".
+        for (String amount : new String[] {"\uFF11\uFF12", "\u0661\u0662", "\u0967\u0968", "+12", "1\uFF12"}) {
+            assertEquals("an amount is a whole number of cents > 0, got '" + amount + "'", message("CREDIT a " + amount));
+        }
+        assertEquals("an amount is a whole number of cents > 0, got '9223372036854775808'", message("DEBIT a 9223372036854775808"));
+        assertEquals("an amount is a whole number of cents > 0, got '0'", message("TRANSFER a b 0"));
+    }
+
     private static String message(String line) {
         return assertThrows(Request.BadRequest.class, () -> Request.parse(line)).getMessage();
     }
