@@ -161,16 +161,36 @@ public class EmbeddedDatabaseSecurityIT {
     }
 
     private static String probe(String user, String role, String password, String database, String sql) throws Exception {
-        Path classes = Path.of(DatabaseProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path driver;
-        try (Stream<Path> jars = Files.list(Installation.home().resolve("system"))) {
-            driver = jars.filter(p -> p.getFileName().toString().startsWith("postgresql-")).findFirst().orElseThrow();
-        }
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Cli.Result r = run(List.of("runuser", "-u", user, "--", java, "-XX:-UsePerfData", "-cp", classes + ":" + driver,
+        Cli.Result r = run(List.of("runuser", "-u", user, "--", java, "-XX:-UsePerfData", "-cp", probeClassPath(),
                 DatabaseProbe.class.getName(), Integer.toString(PORT), role, database, sql), password);
         assertEquals(r.output(), 0, r.exitCode());
         return r.output().trim();
+    }
+
+    /**
+     * The probe's class and the JDBC driver, copied where the second user can read them: the
+     * checkout and the installation may lie below a directory only the test's user may enter.
+     */
+    private static String probeClassPath() throws Exception {
+        Path dir = tmp.getRoot().toPath().resolve("probe");
+        if (!Files.isDirectory(dir)) {
+            String name = DatabaseProbe.class.getName().replace('.', '/') + ".class";
+            Path classes = Path.of(DatabaseProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path copy = dir.resolve(name);
+            Files.createDirectories(copy.getParent());
+            Files.copy(classes.resolve(name), copy);
+            try (Stream<Path> jars = Files.list(Installation.home().resolve("system"))) {
+                Path driver = jars.filter(p -> p.getFileName().toString().startsWith("postgresql-")).findFirst().orElseThrow();
+                Files.copy(driver, dir.resolve("driver.jar"));
+            }
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) all::iterator) {
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+        }
+        return dir + ":" + dir.resolve("driver.jar");
     }
 
     private static Cli.Result run(List<String> command, String password) throws Exception {
