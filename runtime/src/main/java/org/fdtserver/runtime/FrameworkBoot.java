@@ -32,10 +32,12 @@ final class FrameworkBoot {
      * Packages the system bundle exports from the worker's class path. {@code javax.transaction.xa}
      * at 1.1.0 makes pgjdbc and the JTA spec bundle share the JDK's {@code XAResource} whatever the
      * install order (otherwise a LinkageError); the spi package is how the runtime and the server
-     * bundle talk.
+     * bundle talk; the Config Admin API lets the runtime write the components' configurations with
+     * the types Config Admin and the components see (Config Admin imports its own API package, so it
+     * wires to this export).
      */
-    static final String SYSTEM_PACKAGES_EXTRA =
-            "javax.transaction.xa;version=\"1.1.0\",org.fdtserver.runtime.spi;version=\"1.3.0\"";
+    static final String SYSTEM_PACKAGES_EXTRA = "javax.transaction.xa;version=\"1.1.0\","
+            + "org.fdtserver.runtime.spi;version=\"2.0.0\",org.osgi.service.cm;version=\"1.6.1\"";
 
     private final Framework framework;
     private final List<String> problems = new ArrayList<>();
@@ -48,12 +50,11 @@ final class FrameworkBoot {
      * Creates and initialises a framework whose bundle cache is {@code storage}, wiped first.
      *
      * @param storage the bundle cache directory, private to this worker
-     * @param properties extra framework properties, readable by bundles
      * @return the initialised, not yet started, framework
      * @throws BundleException if the framework cannot initialise
      */
-    static FrameworkBoot init(Path storage, Map<String, String> properties) throws BundleException {
-        Map<String, String> config = new HashMap<>(properties);
+    static FrameworkBoot init(Path storage) throws BundleException {
+        Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
@@ -82,24 +83,24 @@ final class FrameworkBoot {
     }
 
     /**
-     * Installs every jar of each directory, in name order, then starts the framework and every
-     * bundle that is not a fragment. Problems are collected, not thrown, so that one report names
-     * every bundle that failed.
+     * Installs every jar of a directory, in name order, then starts the framework (the first time)
+     * and every bundle of the directory that is not a fragment. The worker calls it once for the
+     * system bundles and once for the application bundles. Problems are collected, not thrown, so
+     * that one report names every bundle that failed.
      *
-     * @param directories the directories of bundles, system bundles first
-     * @return one line per bundle that failed to install, resolve or start; empty when all is well
-     * @throws IOException if a directory cannot be listed
+     * @param dir a directory of bundles
+     * @return one line per bundle that failed to install, resolve or start, of every call so far;
+     *     empty when all is well
+     * @throws IOException if the directory cannot be listed
      * @throws BundleException if the framework itself cannot start
      */
-    List<String> installAndStart(List<Path> directories) throws IOException, BundleException {
+    List<String> installAndStart(Path dir) throws IOException, BundleException {
         List<Bundle> installed = new ArrayList<>();
-        for (Path dir : directories) {
-            for (Path jar : jars(dir)) {
-                try {
-                    installed.add(context().installBundle(jar.toUri().toString()));
-                } catch (BundleException e) {
-                    problems.add(jar.getFileName() + ": cannot install: " + describe(e));
-                }
+        for (Path jar : jars(dir)) {
+            try {
+                installed.add(context().installBundle(jar.toUri().toString()));
+            } catch (BundleException e) {
+                problems.add(jar.getFileName() + ": cannot install: " + describe(e));
             }
         }
         framework.start();

@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,13 +64,12 @@ final class Worker implements LauncherLink.Listener {
     private int serve(LauncherLink link) {
         FrameworkBoot boot;
         try {
-            Map<String, String> properties = new java.util.HashMap<>(spec.frameworkProperties());
-            properties.put("fdt.worker.id", id);
-            properties.put("fdt.generation", Long.toString(spec.generation()));
-            boot = FrameworkBoot.init(cacheDir(), properties);
-            boot.context().registerService(WorkerContext.class, new WorkerContext(id, spec.generation(),
-                    spec.listeners(), spec.settings(), Optional.of(spec.shellSocket(id))), null);
-            List<String> problems = boot.installAndStart(List.of(spec.systemDir(), spec.bundlesDir()));
+            boot = FrameworkBoot.init(cacheDir());
+            boot.context().registerService(WorkerContext.class, WorkerContexts.of(spec, id), null);
+            boot.installAndStart(spec.systemDir());
+            // Config Admin runs now; the application bundles start configured.
+            WorkerConfigurations.write(boot.context(), WorkerConfigurations.of(spec, id));
+            List<String> problems = boot.installAndStart(spec.bundlesDir());
             if (!problems.isEmpty()) {
                 return fail(link, boot, String.join("; ", problems));
             }
@@ -124,7 +121,7 @@ final class Worker implements LauncherLink.Listener {
         if (engine == null) {
             return;
         }
-        long limit = spec.settings().gracefulTimeoutMillis() + 5000;
+        long limit = spec.engine().gracefulTimeoutMillis() + 5000;
         try {
             engine.drain().toCompletableFuture().get(limit, TimeUnit.MILLISECONDS);
             LOG.info("drained");

@@ -12,12 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.inject.Inject;
 import org.fdtserver.itests.process.FreePorts;
 import org.fdtserver.runtime.spi.ListenerSpec;
 import org.fdtserver.runtime.spi.ListenerState;
-import org.fdtserver.runtime.spi.ServerSettings;
 import org.fdtserver.runtime.spi.ServingEngine;
 import org.fdtserver.runtime.spi.WorkerContext;
 import org.junit.Test;
@@ -75,8 +73,10 @@ public class ServerInFelixIT {
         int http = FreePorts.pick();
         WorkerContext worker = new WorkerContext("0.0", 0,
                 List.of(new ListenerSpec("echo", "127.0.0.1", echo, ListenerSpec.BIND_HERE),
-                        new ListenerSpec("http", "127.0.0.1", http, ListenerSpec.BIND_HERE)),
-                new ServerSettings(4, 1, 4096, 10_000, 100, 5_000), Optional.empty());
+                        new ListenerSpec("http", "127.0.0.1", http, ListenerSpec.BIND_HERE)));
+        org.osgi.service.cm.Configuration settings = Configurations.writeOnce(context, "org.fdtserver.server",
+                Map.of("threads", 4, "ioThreads", 1, "maxFrameLength", 4096, "idleTimeoutMillis", 10_000L,
+                        "maxConnections", 100, "gracefulTimeoutMillis", 5_000L, "frameTimeoutMillis", 30_000L));
         ServiceRegistration<WorkerContext> registration = context.registerService(WorkerContext.class, worker, null);
         ServiceTracker<ServingEngine, ServingEngine> engines = new ServiceTracker<>(context, ServingEngine.class, null);
         engines.open();
@@ -106,6 +106,7 @@ public class ServerInFelixIT {
         } finally {
             engines.close();
             registration.unregister();
+            settings.delete();
         }
     }
 }

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +28,7 @@ import org.fdtserver.api.tx.ConnectionTransactions;
 import org.fdtserver.api.tx.InDoubtBranches;
 import org.fdtserver.api.tx.Vote;
 import org.fdtserver.itests.process.TestDatabase;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -34,6 +36,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
 
 /**
  * The transaction binding inside a real Felix with the installation's bundles, the real Aries
@@ -46,28 +49,37 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class TransactionBindingInFelixIT {
 
+    /** Framework property carrying the test database's URL from the test JVM's side into the container. */
+    private static final String URL_PROPERTY = "fdt.itest.database.url";
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
     @Inject
-    private ConnectionTransactions transactions;
-    @Inject
-    private InDoubtBranches inDoubt;
-    @Inject
-    private DataSource data;
+    private BundleContext context;
     @Inject
     private TransactionManager tm;
-    @Inject
+    private ConnectionTransactions transactions;
+    private InDoubtBranches inDoubt;
+    private DataSource data;
     private WorkInterceptor interceptor;
 
     @Configuration
     public Option[] config() {
-        // Runs in the test JVM before Felix starts: the database goes in as framework properties,
-        // the way the launcher hands it to a worker.
+        // Runs in the test JVM before Felix starts; the test database's URL reaches the container
+        // as a framework property, and the test writes the configuration a worker runtime writes.
         String url = TestDatabase.newDatabase("paxexam");
-        return new Option[] {composite(FdtOptions.installation()),
-                frameworkProperty("fdt.database.url").value(url),
-                frameworkProperty("fdt.database.user").value("postgres"),
-                frameworkProperty("fdt.database.pool_size").value("4"),
-                frameworkProperty("fdt.worker.id").value("7.0"),
-                frameworkProperty("fdt.generation").value("7")};
+        return new Option[] {composite(FdtOptions.installation()), frameworkProperty(URL_PROPERTY).value(url)};
+    }
+
+    @Before
+    public void configure() throws Exception {
+        Configurations.writeOnce(context, "org.fdtserver.transaction", Map.of(
+                "database.url", context.getProperty(URL_PROPERTY), "database.user", "postgres",
+                "database.password", "", "database.pool_size", 4, "transaction.timeout_ms", 60_000L,
+                "transaction.indoubt_warning_ms", 300_000L, "worker.id", "7.0", "generation", 7L));
+        transactions = Configurations.await(context, ConnectionTransactions.class, DEADLINE);
+        inDoubt = Configurations.await(context, InDoubtBranches.class, DEADLINE);
+        data = Configurations.await(context, DataSource.class, DEADLINE);
+        interceptor = Configurations.await(context, WorkInterceptor.class, DEADLINE);
     }
 
     @Test

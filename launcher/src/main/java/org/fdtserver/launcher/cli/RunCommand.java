@@ -92,7 +92,7 @@ public final class RunCommand {
 
     private int serve(TransactionSetup transactions) {
         try (ListenerSockets listeners = new ListenerSockets()) {
-            GenerationBuilder builder = new GenerationBuilder(config, home, listeners, transactions.workerProperties());
+            GenerationBuilder builder = new GenerationBuilder(config, home, listeners, transactions.database());
             GenerationPlan first;
             try {
                 first = builder.plan(config, 1);

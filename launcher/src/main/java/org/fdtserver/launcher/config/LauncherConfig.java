@@ -3,7 +3,7 @@ package org.fdtserver.launcher.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.fdtserver.runtime.spi.ServerSettings;
+import org.fdtserver.runtime.protocol.EngineSettings;
 
 /**
  * The launcher's validated configuration; paths are already absolute.
@@ -61,8 +61,8 @@ public record LauncherConfig(
     }
 
     /** @return the settings the workers' server engine takes */
-    public ServerSettings serverSettings() {
-        return new ServerSettings(threads, ioThreads, maxFrameLength, idleTimeout.toMillis(),
+    public EngineSettings engineSettings() {
+        return new EngineSettings(threads, ioThreads, maxFrameLength, idleTimeout.toMillis(),
                 maxConnections, gracefulTimeout.toMillis(), frameTimeout.toMillis());
     }
 

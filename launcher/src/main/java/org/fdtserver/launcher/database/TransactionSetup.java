@@ -2,27 +2,26 @@ package org.fdtserver.launcher.database;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.fdtserver.launcher.config.DatabaseConfig;
+import org.fdtserver.runtime.protocol.DatabaseSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What {@code fdtserver run} does for transactions before the first generation: start the
- * embedded PostgreSQL when no database is configured, check the database, and compute the
- * framework properties every worker gets ({@code fdt.database.*}, {@code fdt.transaction.*}).
+ * embedded PostgreSQL when no database is configured, check the database, and make the database
+ * settings every worker's spec carries.
  */
 public final class TransactionSetup implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionSetup.class);
 
-    private final Map<String, String> workerProperties;
+    private final Optional<DatabaseSettings> database;
     private final Optional<EmbeddedDatabase> embedded;
 
-    private TransactionSetup(Map<String, String> workerProperties, Optional<EmbeddedDatabase> embedded) {
-        this.workerProperties = Map.copyOf(workerProperties);
+    private TransactionSetup(Optional<DatabaseSettings> database, Optional<EmbeddedDatabase> embedded) {
+        this.database = database;
         this.embedded = embedded;
     }
 
@@ -35,7 +34,7 @@ public final class TransactionSetup implements AutoCloseable {
     public static TransactionSetup start(DatabaseConfig config, Path dataDir) throws SetupException {
         if (config.off()) {
             LOG.info("database.url=none: connection-bound transactions are off");
-            return new TransactionSetup(Map.of(), Optional.empty());
+            return new TransactionSetup(Optional.empty(), Optional.empty());
         }
         Optional<EmbeddedDatabase> embedded = Optional.empty();
         String url = config.url();
@@ -57,14 +56,8 @@ public final class TransactionSetup implements AutoCloseable {
             embedded.ifPresent(EmbeddedDatabase::close);
             throw new SetupException(problem);
         }
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("fdt.database.url", url);
-        props.put("fdt.database.user", user);
-        props.put("fdt.database.password", password);
-        props.put("fdt.database.pool_size", Integer.toString(config.poolSize()));
-        props.put("fdt.transaction.timeout_ms", Long.toString(config.timeout().toMillis()));
-        props.put("fdt.transaction.indoubt_warning_ms", Long.toString(config.inDoubtWarning().toMillis()));
-        return new TransactionSetup(props, embedded);
+        return new TransactionSetup(Optional.of(new DatabaseSettings(url, user, password, config.poolSize(),
+                config.timeout().toMillis(), config.inDoubtWarning().toMillis())), embedded);
     }
 
     /** @return the embedded database, if the launcher runs one */
@@ -72,9 +65,9 @@ public final class TransactionSetup implements AutoCloseable {
         return embedded;
     }
 
-    /** @return framework properties for every worker */
-    public Map<String, String> workerProperties() {
-        return workerProperties;
+    /** @return the database every worker uses; empty when transactions are off */
+    public Optional<DatabaseSettings> database() {
+        return database;
     }
 
     @Override

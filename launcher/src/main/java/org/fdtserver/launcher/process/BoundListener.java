@@ -2,7 +2,8 @@ package org.fdtserver.launcher.process;
 
 import java.nio.channels.ServerSocketChannel;
 import org.fdtserver.launcher.config.ListenerConfig;
-import org.fdtserver.runtime.spi.ListenerSpec;
+import org.fdtserver.runtime.protocol.ListenerBinding;
+import org.fdtserver.runtime.protocol.WorkerSpec;
 
 /**
  * A listener the launcher has bound and holds for its whole life.
@@ -22,9 +23,9 @@ public record BoundListener(ListenerConfig config, ServerSocketChannel channel, 
      * @param index the listener's position in the configuration
      * @return what a worker is told about this listener
      */
-    public ListenerSpec spec(int index) {
-        int fd = config.reusePort() ? ListenerSpec.BIND_HERE : org.fdtserver.runtime.protocol.WorkerSpec.FIRST_LISTENER_FD + index;
-        return new ListenerSpec(config.name(), config.host(), port, fd, config.reusePort(), config.threads(),
+    public ListenerBinding spec(int index) {
+        int fd = config.reusePort() ? ListenerBinding.BIND_HERE : WorkerSpec.FIRST_LISTENER_FD + index;
+        return new ListenerBinding(config.name(), config.host(), port, fd, config.reusePort(), config.threads(),
                 config.maxConnections());
     }
 }

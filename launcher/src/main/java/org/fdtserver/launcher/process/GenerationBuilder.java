@@ -5,13 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.fdtserver.launcher.config.ConfigException;
 import org.fdtserver.launcher.config.ConfigParser;
 import org.fdtserver.launcher.config.LauncherConfig;
 import org.fdtserver.launcher.supervisor.GenerationFactory;
 import org.fdtserver.launcher.supervisor.GenerationPlan;
 import org.fdtserver.runtime.logging.ProcessLogging;
+import org.fdtserver.runtime.protocol.DatabaseSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class GenerationBuilder implements GenerationFactory {
     private final LauncherConfig initial;
     private final Path home;
     private final ListenerSockets sockets;
-    private final Map<String, String> frameworkProperties;
+    private final Optional<DatabaseSettings> database;
     private String logLevel;
 
     /**
@@ -35,22 +36,22 @@ public final class GenerationBuilder implements GenerationFactory {
      * @param sockets the listening sockets, already bound for the initial configuration
      */
     public GenerationBuilder(LauncherConfig initial, Path home, ListenerSockets sockets) {
-        this(initial, home, sockets, Map.of());
+        this(initial, home, sockets, Optional.empty());
     }
 
     /**
      * @param initial the configuration the launcher started with; its file is re-read on reload
      * @param home the installation home
      * @param sockets the listening sockets, already bound for the initial configuration
-     * @param frameworkProperties framework properties every generation's workers get (the
-     *     database settings, fixed for the launcher's life)
+     * @param database the database every generation's workers use, fixed for the launcher's life;
+     *     empty when transactions are off
      */
     public GenerationBuilder(LauncherConfig initial, Path home, ListenerSockets sockets,
-            Map<String, String> frameworkProperties) {
+            Optional<DatabaseSettings> database) {
         this.initial = initial;
         this.home = home;
         this.sockets = sockets;
-        this.frameworkProperties = Map.copyOf(frameworkProperties);
+        this.database = database;
         this.logLevel = initial.logLevel();
     }
 
@@ -74,7 +75,7 @@ public final class GenerationBuilder implements GenerationFactory {
             throw new GenerationException(e.getMessage());
         }
         try {
-            Path spec = GenerationFiles.write(config, home, number, listeners, frameworkProperties);
+            Path spec = GenerationFiles.write(config, home, number, listeners, database);
             return new GenerationPlan(number, config, spec, listeners,
                     SnapshotBundles.names(spec.resolveSibling("bundles"), config.bundlesDir()));
         } catch (SnapshotBundles.Refused e) {

@@ -8,11 +8,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.fdtserver.launcher.config.LauncherConfig;
+import org.fdtserver.runtime.protocol.DatabaseSettings;
+import org.fdtserver.runtime.protocol.ListenerBinding;
 import org.fdtserver.runtime.protocol.WorkerSpec;
-import org.fdtserver.runtime.spi.ListenerSpec;
 
 /** Writes a generation's directory: an immutable snapshot of the bundles and the worker spec file. */
 public final class GenerationFiles {
@@ -32,33 +33,33 @@ public final class GenerationFiles {
      */
     public static Path write(LauncherConfig config, Path home, long generation, List<BoundListener> listeners)
             throws IOException {
-        return write(config, home, generation, listeners, Map.of());
+        return write(config, home, generation, listeners, Optional.empty());
     }
 
     /**
-     * As {@link #write(LauncherConfig, Path, long, List)}, with framework properties for the workers.
+     * As {@link #write(LauncherConfig, Path, long, List)}, with the database of the workers.
      *
      * @param config the configuration
      * @param home the installation home
      * @param generation the generation number
      * @param listeners the bound listeners in configuration order
-     * @param frameworkProperties extra framework properties, e.g. the database settings
+     * @param database the database of connection-bound transactions; empty when they are off
      * @return the spec file
      * @throws IOException if the snapshot or the spec cannot be written
      */
     public static Path write(LauncherConfig config, Path home, long generation, List<BoundListener> listeners,
-            Map<String, String> frameworkProperties) throws IOException {
+            Optional<DatabaseSettings> database) throws IOException {
         Path dir = directory(config, generation);
         deleteTree(dir);
         Path bundles = Files.createDirectories(dir.resolve("bundles"));
         copyJars(config.bundlesDir(), bundles);
-        List<ListenerSpec> specs = new ArrayList<>();
+        List<ListenerBinding> specs = new ArrayList<>();
         for (int i = 0; i < listeners.size(); i++) {
             specs.add(listeners.get(i).spec(i));
         }
         WorkerSpec spec = new WorkerSpec(generation, config.controlSocket(), config.runDir(),
                 home.resolve("system"), bundles, config.dataDir().resolve("cache"), specs,
-                config.serverSettings(), config.logLevel(), frameworkProperties);
+                config.engineSettings(), database, config.logLevel());
         Path file = dir.resolve("worker.properties");
         spec.write(file);
         return file;

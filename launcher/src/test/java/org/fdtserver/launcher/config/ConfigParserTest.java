@@ -66,7 +66,7 @@ public class ConfigParserTest {
         assertEquals(HOME.resolve("run/fdtserver.pid"), c.pidFile());
         assertEquals(HOME.resolve("run/control.sock"), c.controlSocket());
         // The spi states the shipped defaults too (bundles use them without a launcher): one truth.
-        assertEquals(org.fdtserver.runtime.spi.ServerSettings.DEFAULTS, c.serverSettings());
+        assertEquals(new org.fdtserver.runtime.protocol.EngineSettings(16, 1, 65536, 60_000, 10_000, 30_000, 30_000), c.engineSettings());
     }
 
     /** A home whose bundles directory exists, as {@link ConfigParser#load} checks it. */
@@ -83,7 +83,7 @@ public class ConfigParserTest {
         LauncherConfig c = ConfigParser.load(shipped, home);
         LauncherConfig defaults = parse();
         assertEquals(defaults.listeners(), c.listeners());
-        assertEquals(defaults.serverSettings(), c.serverSettings());
+        assertEquals(defaults.engineSettings(), c.engineSettings());
         assertEquals(defaults.jvmOptions(), c.jvmOptions());
         assertEquals(home.resolve("run"), c.runDir());
     }
@@ -112,8 +112,8 @@ public class ConfigParserTest {
         assertEquals(Path.of("/var/run/fdt"), c.runDir());
         assertEquals(home.resolve("logs"), c.logDir());
         assertEquals(home.resolve("apps"), c.bundlesDir());
-        assertEquals(8, c.serverSettings().threads());
-        assertEquals(500, c.serverSettings().gracefulTimeoutMillis());
+        assertEquals(8, c.engineSettings().threads());
+        assertEquals(500, c.engineSettings().gracefulTimeoutMillis());
     }
 
     @Test
@@ -260,8 +260,8 @@ public class ConfigParserTest {
 
     @Test
     public void frameTimeoutIsADurationAndZeroTurnsItOff() throws Exception {
-        assertEquals(1500, parse("frame_timeout", "1500ms").serverSettings().frameTimeoutMillis());
-        assertEquals(0, parse("frame_timeout", "0").serverSettings().frameTimeoutMillis());
+        assertEquals(1500, parse("frame_timeout", "1500ms").engineSettings().frameTimeoutMillis());
+        assertEquals(0, parse("frame_timeout", "0").engineSettings().frameTimeoutMillis());
         assertRejected("config/x.properties: key 'frame_timeout': expected a duration such as 500ms, 30s, 2m or a number of seconds, got 'soon'",
                 "frame_timeout", "soon");
     }

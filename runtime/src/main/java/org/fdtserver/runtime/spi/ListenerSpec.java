@@ -14,9 +14,9 @@ import java.util.Objects;
  * @param reusePort whether a socket the server binds itself sets SO_REUSEPORT, so that every
  *     worker binds the same address
  * @param threads the most of the worker's pool threads this listener's work may hold at once, at most
- *     {@link ServerSettings#threads()}; {@link #DEFAULT_SHARE} for the default share
+ *     the worker's pool size; {@link #DEFAULT_SHARE} for the default share
  * @param maxConnections the most connections the worker holds on this listener, at most
- *     {@link ServerSettings#maxConnections()}; {@link #DEFAULT_SHARE} for the default share
+ *     the worker's connection limit; {@link #DEFAULT_SHARE} for the default share
  */
 public record ListenerSpec(String name, String host, int port, int fd, boolean reusePort, int threads, int maxConnections) {
 

@@ -38,12 +38,4 @@ public class ListenerSpecTest {
         assertEquals("threads and maxConnections must be > 0 or DEFAULT_SHARE, were -1 and 0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ListenerSpec("echo", "127.0.0.1", 7000, 3, false, 0, -1));
     }
-
-    @Test
-    public void theFrameTimeoutDefaultsTo30SecondsAndIsNeverNegative() {
-        assertEquals(30_000, new ServerSettings(16, 1, 65536, 60_000, 10_000, 30_000).frameTimeoutMillis());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ServerSettings(16, 1, 65536, 60_000, 10_000, 30_000, -1));
-        assertEquals("frameTimeoutMillis must be >= 0, was -1", e.getMessage());
-    }
 }

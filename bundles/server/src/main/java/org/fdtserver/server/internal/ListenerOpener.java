@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.fdtserver.runtime.spi.ListenerSpec;
-import org.fdtserver.runtime.spi.ServerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -21,22 +21,25 @@ import org.fdtserver.api.ProtocolHandler;
 import org.fdtserver.api.spi.WorkInterceptor;
 import org.fdtserver.runtime.spi.ListenerSpec;
 import org.fdtserver.runtime.spi.ListenerState;
-import org.fdtserver.runtime.spi.ServerSettings;
 import org.fdtserver.runtime.spi.ServingEngine;
 import org.fdtserver.runtime.spi.WorkerContext;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The worker's server engine: matches protocol handlers to listeners, accepts on them, and drains. */
-@Component(service = ServingEngine.class)
+@Component(service = ServingEngine.class, configurationPid = ServerSettings.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ServerSettings.class)
 public final class ServerEngine implements ServingEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerEngine.class);
@@ -61,11 +64,12 @@ public final class ServerEngine implements ServingEngine {
     /**
      * Builds the engine for one worker; it accepts nothing until {@link #startAccepting()}.
      *
-     * @param context the worker's listeners and settings
+     * @param context the worker's listeners
+     * @param settings the engine's configuration
      */
     @Activate
-    public ServerEngine(@Reference(name = "workerContext") WorkerContext context) {
-        this.settings = context.settings();
+    public ServerEngine(@Reference(name = "workerContext") WorkerContext context, ServerSettings settings) {
+        this.settings = settings;
         Map<String, ListenerSlot> bySlot = new LinkedHashMap<>();
         for (ListenerSpec spec : context.listeners()) {
             if (bySlot.putIfAbsent(spec.name(), new ListenerSlot(spec)) != null) {

@@ -22,7 +22,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +30,6 @@ import org.fdtserver.api.Connection;
 import org.fdtserver.api.ProtocolHandler;
 import org.fdtserver.runtime.spi.ListenerSpec;
 import org.fdtserver.runtime.spi.ListenerState;
-import org.fdtserver.runtime.spi.ServerSettings;
 import org.fdtserver.runtime.spi.WorkerContext;
 import org.junit.After;
 import org.junit.Assume;
@@ -126,7 +124,7 @@ public class ServerEngineTest {
     @Test
     public void refusesConnectionsOverTheLimit() throws Exception {
         int port = freePort();
-        start(new ServerSettings(2, 1, 100, 0, 1, 5_000), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        start(TestSettings.of(2, 1, 100, 0, 1, 5_000), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
         try (Client first = new Client(port)) {
             first.send("one\n");
             assertEquals("one", first.readLine());
@@ -186,8 +184,8 @@ public class ServerEngineTest {
 
     @Test
     public void refusesToAcceptWithoutAHandler() {
-        engine = new ServerEngine(context(settings(1, 100, 0, 1_000),
-                new ListenerSpec("lines", "127.0.0.1", 1, ListenerSpec.BIND_HERE)));
+        engine = newEngine(settings(1, 100, 0, 1_000),
+                new ListenerSpec("lines", "127.0.0.1", 1, ListenerSpec.BIND_HERE));
         try {
             engine.startAccepting();
             fail("accepted without a handler");
@@ -199,9 +197,9 @@ public class ServerEngineTest {
     @Test
     public void aListenerConfiguredTwiceIsRefusedByName() {
         ListenerSpec spec = new ListenerSpec("lines", "127.0.0.1", 1, ListenerSpec.BIND_HERE);
-        WorkerContext twice = new WorkerContext("1.0", 1, List.of(spec, spec), settings(1, 100, 0, 1_000), Optional.empty());
+        WorkerContext twice = new WorkerContext("1.0", 1, List.of(spec, spec));
         try {
-            new ServerEngine(twice);
+            new ServerEngine(twice, settings(1, 100, 0, 1_000));
             fail("built an engine with the listener twice");
         } catch (IllegalArgumentException expected) {
             assertEquals("listener lines is configured twice", expected.getMessage());
@@ -212,8 +210,8 @@ public class ServerEngineTest {
     public void anAddressInUseFailsTheStartNamingTheListenerAndItsAddress() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            engine = new ServerEngine(context(settings(1, 100, 0, 1_000),
-                    new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE)));
+            engine = newEngine(settings(1, 100, 0, 1_000),
+                    new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
             engine.bindHandler(new LineHandler(), Map.of(ProtocolHandler.LISTENER, "lines"));
             try {
                 engine.startAccepting();
@@ -227,8 +225,8 @@ public class ServerEngineTest {
 
     @Test
     public void aHandlerWithoutAListenerServesNothingAndADrainAfterStopIsDoneAtOnce() throws Exception {
-        engine = new ServerEngine(context(settings(1, 100, 0, 1_000),
-                new ListenerSpec("lines", "127.0.0.1", 1, ListenerSpec.BIND_HERE)));
+        engine = newEngine(settings(1, 100, 0, 1_000),
+                new ListenerSpec("lines", "127.0.0.1", 1, ListenerSpec.BIND_HERE));
         engine.bindHandler(new LineHandler(), Map.of());
         assertEquals(ListenerState.WAITING_FOR_HANDLER, engine.listeners().get("lines"));
         assertEquals("serving nothing is no conflict", List.of(), engine.handlerProblems());
@@ -245,8 +243,8 @@ public class ServerEngineTest {
     @Test
     public void twoHandlersForOneListenerKeepTheEngineFromAcceptingUntilOneLeaves() throws Exception {
         int port = freePort();
-        engine = new ServerEngine(context(settings(1, 100, 0, 1_000),
-                new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE)));
+        engine = newEngine(settings(1, 100, 0, 1_000),
+                new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
         LineHandler first = new LineHandler();
         LineHandler spare = new LineHandler();
         engine.bindHandler(first, Map.of(ProtocolHandler.LISTENER, "lines"));
@@ -274,8 +272,8 @@ public class ServerEngineTest {
     public void aHandlerServesTheConfiguredListenersItNamesAndNothingForTheOthers() throws Exception {
         engine = new ServerEngine(new WorkerContext("1.0", 1, List.of(
                 new ListenerSpec("lines", "127.0.0.1", freePort(), ListenerSpec.BIND_HERE),
-                new ListenerSpec("words", "127.0.0.1", freePort(), ListenerSpec.BIND_HERE)),
-                settings(1, 100, 0, 1_000), Optional.empty()));
+                new ListenerSpec("words", "127.0.0.1", freePort(), ListenerSpec.BIND_HERE))),
+                settings(1, 100, 0, 1_000));
         engine.bindHandler(new LineHandler(), Map.of(ProtocolHandler.LISTENER, List.of("lines", "gret", "words")));
         assertEquals(List.of(), engine.handlerProblems());
         engine.startAccepting();
@@ -432,7 +430,7 @@ public class ServerEngineTest {
         int aPort = freePort();
         int bPort = freePort();
         // Three connections, two listeners: each may hold 3 - max(2 - 1, 3 / 4) = 2 of them.
-        startTwo(new ServerSettings(2, 1, 100, 0, 3, 5_000), new ListenerSpec("a", "127.0.0.1", aPort, ListenerSpec.BIND_HERE),
+        startTwo(TestSettings.of(2, 1, 100, 0, 3, 5_000), new ListenerSpec("a", "127.0.0.1", aPort, ListenerSpec.BIND_HERE),
                 new LineHandler(), new ListenerSpec("b", "127.0.0.1", bPort, ListenerSpec.BIND_HERE), new LineHandler());
         try (Client a1 = new Client(aPort); Client a2 = new Client(aPort)) {
             a1.send("one\n");
@@ -452,7 +450,7 @@ public class ServerEngineTest {
     @Test
     public void aClientTricklingAFrameIsClosedAfterTheFrameTimeout() throws Exception {
         int port = freePort();
-        start(new ServerSettings(2, 1, 100, 0, 100, 5_000, 300), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        start(TestSettings.of(2, 1, 100, 0, 100, 5_000, 300), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
         try (Client client = new Client(port)) {
             client.socket.setSoTimeout(50); // the pace of the trickle
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
@@ -475,7 +473,7 @@ public class ServerEngineTest {
     public void aClientSendingWholeFramesSlowlyIsKept() throws Exception {
         int port = freePort();
         // Each frame takes two pauses of 100 ms, well within the timeout; the eight of them take longer than it.
-        start(new ServerSettings(2, 1, 100, 0, 100, 5_000, 1_500), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        start(TestSettings.of(2, 1, 100, 0, 100, 5_000, 1_500), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
         try (Client client = new Client(port)) {
             for (int frame = 0; frame < 8; frame++) {
                 client.send("fra");
@@ -516,7 +514,7 @@ public class ServerEngineTest {
     }
 
     private void start(ServerSettings settings, ListenerSpec spec) {
-        engine = new ServerEngine(context(settings, spec));
+        engine = newEngine(settings, spec);
         engine.bindHandler(new LineHandler(), Map.of(ProtocolHandler.LISTENER, spec.name()));
         assertEquals(ListenerState.HANDLER_BOUND, engine.listeners().get(spec.name()));
         engine.startAccepting();
@@ -525,15 +523,15 @@ public class ServerEngineTest {
 
     private void startTwo(ServerSettings settings, ListenerSpec a, ProtocolHandler aHandler, ListenerSpec b,
             ProtocolHandler bHandler) {
-        engine = new ServerEngine(new WorkerContext("1.0", 1, List.of(a, b), settings, Optional.empty()));
+        engine = new ServerEngine(new WorkerContext("1.0", 1, List.of(a, b)), settings);
         engine.bindHandler(aHandler, Map.of(ProtocolHandler.LISTENER, a.name()));
         engine.bindHandler(bHandler, Map.of(ProtocolHandler.LISTENER, b.name()));
         engine.startAccepting();
     }
 
     private void startNonBlocking(int port, long gracefulMillis) {
-        engine = new ServerEngine(context(settings(2, 100, 0, gracefulMillis),
-                new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE)));
+        engine = newEngine(settings(2, 100, 0, gracefulMillis),
+                new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
         engine.bindHandler(new ThreadNamingHandler(),
                 Map.of(ProtocolHandler.LISTENER, "lines", ProtocolHandler.NON_BLOCKING, Boolean.TRUE));
         engine.startAccepting();
@@ -551,11 +549,11 @@ public class ServerEngineTest {
     }
 
     private static ServerSettings settings(int threads, int maxFrameLength, long idleMillis, long gracefulMillis) {
-        return new ServerSettings(threads, 1, maxFrameLength, idleMillis, 100, gracefulMillis);
+        return TestSettings.of(threads, 1, maxFrameLength, idleMillis, 100, gracefulMillis);
     }
 
-    private static WorkerContext context(ServerSettings settings, ListenerSpec spec) {
-        return new WorkerContext("1.0", 1, List.of(spec), settings, Optional.empty());
+    private static ServerEngine newEngine(ServerSettings settings, ListenerSpec spec) {
+        return new ServerEngine(new WorkerContext("1.0", 1, List.of(spec)), settings);
     }
 
     private static int freePort() throws IOException {

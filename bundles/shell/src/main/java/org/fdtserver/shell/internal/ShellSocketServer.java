@@ -13,16 +13,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.felix.service.command.CommandProcessor;
-import org.fdtserver.runtime.spi.WorkerContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Serves the worker's Gogo shell on its Unix socket, readable and writable by the owner only. */
-@Component
+@Component(configurationPid = ShellSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ShellSettings.class)
 public final class ShellSocketServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShellSocketServer.class);
@@ -34,20 +36,15 @@ public final class ShellSocketServer {
     private ServerSocketChannel server;
 
     /**
-     * Opens the socket, if the worker has one, and starts accepting on a daemon thread.
+     * Opens the socket and starts accepting on a daemon thread.
      *
      * @param processor the Gogo command processor
-     * @param context the worker, which names the socket's path
+     * @param settings the configuration, which names the socket's path
      */
     @Activate
-    public ShellSocketServer(@Reference(name = "commandProcessor") CommandProcessor processor,
-            @Reference(name = "workerContext") WorkerContext context) {
+    public ShellSocketServer(@Reference(name = "commandProcessor") CommandProcessor processor, ShellSettings settings) {
         this.processor = processor;
-        this.path = context.shellSocket().orElse(null);
-        if (path == null) {
-            LOG.info("worker {} has no shell socket", context.workerId());
-            return;
-        }
+        this.path = Path.of(settings.socket());
         try {
             server = open(path);
         } catch (IOException e) {

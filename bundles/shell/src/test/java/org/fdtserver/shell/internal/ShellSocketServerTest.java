@@ -2,7 +2,6 @@ package org.fdtserver.shell.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -16,11 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Optional;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.fdtserver.runtime.spi.ListenerSpec;
-import org.fdtserver.runtime.spi.ServerSettings;
 import org.fdtserver.runtime.spi.WorkerContext;
 import org.junit.After;
 import org.junit.Before;
@@ -46,12 +43,11 @@ public class ShellSocketServerTest {
         processor = new CommandProcessorImpl(threadIO);
         socket = folder.getRoot().toPath().resolve("worker.sock");
         context = new WorkerContext("1.0", 1,
-                List.of(new ListenerSpec("echo", "127.0.0.1", 7000, ListenerSpec.BIND_HERE)),
-                ServerSettings.DEFAULTS, Optional.of(socket));
+                List.of(new ListenerSpec("echo", "127.0.0.1", 7000, ListenerSpec.BIND_HERE)));
         processor.addCommand("fdt", new StatusCommand(context), "status");
         processor.addCommand("test", new TestCommands(), "shout");
         processor.addCommand("test", new TestCommands(), "boom");
-        server = new ShellSocketServer(processor, context);
+        server = new ShellSocketServer(processor, settings(socket));
     }
 
     @After
@@ -121,24 +117,28 @@ public class ShellSocketServerTest {
     }
 
     @Test
-    public void aWorkerWithoutASocketHasNoShell() {
-        WorkerContext none = new WorkerContext("1.1", 1, List.of(), ServerSettings.DEFAULTS, Optional.empty());
-        ShellSocketServer idle = new ShellSocketServer(processor, none);
-        assertEquals(null, idle.path());
-        idle.deactivate();
-        assertNotNull(server.path());
-    }
-
-    @Test
     public void aSocketThatCannotBeOpenedLeavesTheWorkerServingWithoutAShell() throws IOException {
         // A Unix socket path is limited to about 108 bytes: a run_dir nested this deep cannot hold one.
         Path tooLong = folder.getRoot().toPath().resolve("d".repeat(60)).resolve("e".repeat(60)).resolve("worker.sock");
-        WorkerContext deep = new WorkerContext("1.2", 1, List.of(), ServerSettings.DEFAULTS, Optional.of(tooLong));
-        ShellSocketServer without = new ShellSocketServer(processor, deep);
+        ShellSocketServer without = new ShellSocketServer(processor, settings(tooLong));
         assertEquals(null, without.path());
         assertFalse(Files.exists(tooLong));
         without.deactivate();
         assertTrue("the other worker's shell still answers", converse("fdt-shell 1 batch\nfdt:status\n").contains("1.0"));
+    }
+
+    private static ShellSettings settings(Path socket) {
+        return new ShellSettings() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return ShellSettings.class;
+            }
+
+            @Override
+            public String socket() {
+                return socket.toString();
+            }
+        };
     }
 
     /** Sends everything, closes the sending side, and reads until the server closes. */
