@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,47 +29,17 @@ public final class ConfigParser {
     /** Most listeners one launcher binds; workers inherit them on fds 3..34. */
     public static final int MAX_LISTENERS = 32;
 
-    private static final Map<String, String> DEFAULTS = new HashMap<>();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Pattern LISTENER_KEY = Pattern.compile("listener\\.([^.]+)\\.(address|backlog|reuseport|threads|max_connections)");
     private static final Pattern ADDRESS = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})");
     private static final Map<String, String> SLF4J_LEVELS = Map.of(
             "ERROR", "SEVERE", "WARN", "WARNING", "DEBUG", "FINE", "TRACE", "FINEST");
 
-    static {
-        DEFAULTS.put("workers", "0");
-        DEFAULTS.put("threads", "16");
-        DEFAULTS.put("io_threads", "1");
-        DEFAULTS.put("graceful_timeout", "30s");
-        DEFAULTS.put("ready_timeout", "60s");
-        DEFAULTS.put("max_frame_length", "65536");
-        DEFAULTS.put("idle_timeout", "60s");
-        DEFAULTS.put("max_connections", "10000");
-        DEFAULTS.put("frame_timeout", "30s");
-        DEFAULTS.put("log_level", "INFO");
-        DEFAULTS.put("listeners", "echo,http,ledger");
-        DEFAULTS.put("worker.jvm_options", "-Xms64m -Xmx512m -XX:+UseSerialGC -Xss512k");
-        DEFAULTS.put("worker.java", "");
-        DEFAULTS.put("run_dir", "run");
-        DEFAULTS.put("log_dir", "log");
-        DEFAULTS.put("data_dir", "data");
-        DEFAULTS.put("bundles_dir", "bundles");
-        // reload
-        DEFAULTS.put("worker.class_cache", "auto");
-    }
-
-    /** Addresses of the default listeners; used only when the file does not set 'listeners' at all. */
-    private static final Map<String, String> DEFAULT_ADDRESSES = Map.of(
-            "echo", "127.0.0.1:7000", "http", "127.0.0.1:8080", "ledger", "127.0.0.1:7100");
-
     private final Path file;
-    private final Properties props;
-    private final Path home;
+    private final KeyReader keys;
 
     private ConfigParser(Path file, Properties props, Path home) {
         this.file = file;
-        this.props = props;
-        this.home = home;
+        this.keys = new KeyReader(file, props, home);
     }
 
     /**
@@ -88,7 +57,7 @@ public final class ConfigParser {
         return config;
     }
 
-    private static Properties read(Path file) throws ConfigException {
+    static Properties read(Path file) throws ConfigException {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
@@ -121,9 +90,10 @@ public final class ConfigParser {
      */
     public static RunDirectory runDirectoryOf(Path file, Path home) throws ConfigException {
         ConfigParser parser = new ConfigParser(file, read(file), home);
-        return new RunDirectory(parser.orDefault("run_dir", () -> parser.directory("run_dir")),
-                parser.orDefault("graceful_timeout", () -> parser.duration("graceful_timeout", false)),
-                parser.orDefault("ready_timeout", () -> parser.duration("ready_timeout", true)));
+        KeyReader keys = parser.keys;
+        return new RunDirectory(parser.orDefault("run_dir", () -> keys.directory("run_dir")),
+                parser.orDefault("graceful_timeout", () -> keys.duration("graceful_timeout", false)),
+                parser.orDefault("ready_timeout", () -> keys.duration("ready_timeout", true)));
     }
 
     /** A value that reads a key and may find it invalid. */
@@ -135,7 +105,7 @@ public final class ConfigParser {
         try {
             return reading.read();
         } catch (ConfigException e) {
-            props.remove(key); // without the key, the reading gives the default
+            keys.forget(key); // without the key, the reading gives the default
             return reading.read();
         }
     }
@@ -156,46 +126,17 @@ public final class ConfigParser {
     private LauncherConfig parse() throws ConfigException {
         List<String> names = listenerNames();
         rejectUnknownKeys(names);
-        return new LauncherConfig(
-                file,
-                wholeNumber("workers", 0),
-                wholeNumber("threads", 1),
-                wholeNumber("io_threads", 1),
-                duration("graceful_timeout", false),
-                duration("ready_timeout", true),
-                wholeNumber("max_frame_length", 1),
-                duration("idle_timeout", false),
-                wholeNumber("max_connections", 1),
-                duration("frame_timeout", false),
-                logLevel(),
-                listeners(names),
-                jvmOptions(),
-                javaExecutable(),
-                directory("run_dir"),
-                directory("log_dir"),
-                directory("data_dir"),
-                directory("bundles_dir"),
-                onOff("worker.class_cache", "auto"));
-    }
-
-    private boolean onOff(String key, String on) throws ConfigException {
-        String v = value(key);
-        if (v.equals(on) || v.equals("off")) {
-            return v.equals(on);
-        }
-        throw ConfigException.of(file, key, "expected " + on + " or off, got '" + v + "'");
-    }
-
-    private String value(String key) {
-        String v = props.getProperty(key);
-        if (v == null) {
-            v = DEFAULTS.get(key);
-        }
-        return v == null ? null : v.trim();
+        return new LauncherConfig(file, keys.wholeNumber("workers", 0), keys.wholeNumber("threads", 1),
+                keys.wholeNumber("io_threads", 1), keys.duration("graceful_timeout", false),
+                keys.duration("ready_timeout", true), keys.wholeNumber("max_frame_length", 1),
+                keys.duration("idle_timeout", false), keys.wholeNumber("max_connections", 1),
+                keys.duration("frame_timeout", false), logLevel(), listeners(names), jvmOptions(), javaExecutable(),
+                keys.directory("run_dir"), keys.directory("log_dir"), keys.directory("data_dir"),
+                keys.directory("bundles_dir"), keys.onOff("worker.class_cache", "auto"));
     }
 
     private List<String> listenerNames() throws ConfigException {
-        String raw = value("listeners");
+        String raw = keys.value("listeners");
         List<String> names = new ArrayList<>();
         for (String part : raw.split(",")) {
             String name = part.trim();
@@ -220,45 +161,17 @@ public final class ConfigParser {
     }
 
     private void rejectUnknownKeys(List<String> names) throws ConfigException {
-        for (String key : new java.util.TreeSet<>(props.stringPropertyNames())) {
-            if (DEFAULTS.containsKey(key) || DatabaseConfig.keys().contains(key)) {
-                continue; // the database block is validated by DatabaseConfig
-            }
-            Matcher m = LISTENER_KEY.matcher(key);
-            if (!m.matches()) {
-                throw ConfigException.of(file, key, "unknown key");
-            }
-            if (!names.contains(m.group(1))) {
-                throw ConfigException.of(file, key, "listener '" + m.group(1) + "' is not named in 'listeners'");
+        for (String key : keys.setKeys()) {
+            ConfigKey known = ConfigKey.find(key)
+                    .orElseThrow(() -> ConfigException.of(file, key, "unknown key"));
+            if (known.perListener() && !names.contains(ConfigKey.listenerOf(key))) {
+                throw ConfigException.of(file, key, "listener '" + ConfigKey.listenerOf(key) + "' is not named in 'listeners'");
             }
         }
-    }
-
-    private int wholeNumber(String key, int min) throws ConfigException {
-        String v = value(key);
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= min) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the expectation
-        }
-        throw ConfigException.of(file, key, "expected a whole number >= " + min + ", got '" + v + "'");
-    }
-
-    private Duration duration(String key, boolean positive) throws ConfigException {
-        String v = value(key);
-        Duration d = Durations.parse(v);
-        if (d == null || (positive && d.isZero())) {
-            throw ConfigException.of(file, key, "expected a " + (positive ? "positive " : "")
-                    + "duration such as 500ms, 30s, 2m or a number of seconds, got '" + v + "'");
-        }
-        return d;
     }
 
     private String logLevel() throws ConfigException {
-        String v = value("log_level");
+        String v = keys.value("log_level");
         String upper = SLF4J_LEVELS.getOrDefault(v.toUpperCase(Locale.ROOT), v.toUpperCase(Locale.ROOT));
         Set<String> known = new LinkedHashSet<>(Arrays.asList(
                 "SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER", "FINEST", "ALL", "OFF"));
@@ -273,10 +186,10 @@ public final class ConfigParser {
         List<ListenerConfig> listeners = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (String name : names) {
-            String key = "listener." + name + ".address";
-            String address = value(key);
-            if (address == null && props.getProperty("listeners") == null) {
-                address = DEFAULT_ADDRESSES.get(name);
+            String key = ConfigKey.LISTENER_ADDRESS.of(name);
+            String address = keys.value(key);
+            if (address.isEmpty() && !keys.isSet("listeners")) {
+                address = ConfigKey.DEFAULT_ADDRESSES.get(name);
             }
             if (address == null || address.isEmpty()) {
                 throw ConfigException.of(file, key, "missing: every listener needs host:port");
@@ -304,27 +217,24 @@ public final class ConfigParser {
         } catch (UnknownHostException e) {
             throw ConfigException.of(file, key, "unknown host '" + host + "' (" + e.getMessage() + ")");
         }
-        String backlogKey = "listener." + name + ".backlog";
-        int backlog = props.getProperty(backlogKey) == null ? ListenerConfig.DEFAULT_BACKLOG : wholeNumber(backlogKey, 1);
-        String reuseKey = "listener." + name + ".reuseport";
-        String reuse = props.getProperty(reuseKey, "false").trim();
-        if (!reuse.equals("true") && !reuse.equals("false")) {
-            throw ConfigException.of(file, reuseKey, "expected true or false, got '" + reuse + "'");
-        }
-        if (reuse.equals("true") && port == 0) {
+        int backlog = keys.wholeNumber(ConfigKey.LISTENER_BACKLOG.of(name), 1);
+        String reuseKey = ConfigKey.LISTENER_REUSEPORT.of(name);
+        boolean reuse = keys.trueFalse(reuseKey);
+        if (reuse && port == 0) {
             throw ConfigException.of(file, reuseKey, "needs a fixed port in '" + key + "': every worker binds the same one");
         }
-        return new ListenerConfig(name, host, port, backlog, reuse.equals("true"),
-                share("listener." + name + ".threads", "threads"), share("listener." + name + ".max_connections", "max_connections"));
+        return new ListenerConfig(name, host, port, backlog, reuse,
+                share(ConfigKey.LISTENER_THREADS.of(name), "threads"),
+                share(ConfigKey.LISTENER_MAX_CONNECTIONS.of(name), "max_connections"));
     }
 
     /** A listener's share of a worker total: 1 up to the total, or 0 (the default share) when not set. */
     private int share(String key, String totalKey) throws ConfigException {
-        if (props.getProperty(key) == null) {
+        if (!keys.isSet(key)) {
             return 0;
         }
-        int total = wholeNumber(totalKey, 1);
-        int share = wholeNumber(key, 1);
+        int total = keys.wholeNumber(totalKey, 1);
+        int share = keys.wholeNumber(key, 1);
         if (share > total) {
             throw ConfigException.of(file, key, "expected at most " + totalKey + " (" + total + "), got " + share);
         }
@@ -332,25 +242,12 @@ public final class ConfigParser {
     }
 
     private List<String> jvmOptions() {
-        String v = value("worker.jvm_options");
+        String v = keys.value("worker.jvm_options");
         return v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
     }
 
     private Path javaExecutable() {
-        String v = value("worker.java");
-        return v.isEmpty() ? Path.of(System.getProperty("java.home"), "bin", "java") : resolve(v);
-    }
-
-    private Path directory(String key) throws ConfigException {
-        String v = value(key);
-        if (v.isEmpty()) {
-            throw ConfigException.of(file, key, "expected a directory path, got ''");
-        }
-        return resolve(v);
-    }
-
-    private Path resolve(String path) {
-        Path p = Path.of(path);
-        return (p.isAbsolute() ? p : home.resolve(p)).normalize();
+        String v = keys.value("worker.java");
+        return v.isEmpty() ? Path.of(System.getProperty("java.home"), "bin", "java") : keys.resolve(v);
     }
 }

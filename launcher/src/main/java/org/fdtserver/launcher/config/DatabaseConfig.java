@@ -1,14 +1,8 @@
 package org.fdtserver.launcher.config;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * The {@code database.*} and {@code transaction.*} block of {@code fdtserver.properties}: where
@@ -29,21 +23,6 @@ public record DatabaseConfig(String url, String user, String password, int poolS
     /** The {@code database.url} that turns transactions off. */
     public static final String NONE = "none";
 
-    /** Every key of the block, with its default. */
-    public static final Map<String, String> DEFAULTS = Map.of(
-            "database.url", "",
-            "database.user", "postgres",
-            "database.password", "",
-            "database.pool_size", "8",
-            "transaction.timeout", "60s",
-            "transaction.indoubt_warning", "5m",
-            "database.embedded_port", "0");
-
-    /** @return the keys of this block */
-    public static Set<String> keys() {
-        return DEFAULTS.keySet();
-    }
-
     /** @return whether the launcher must start its embedded PostgreSQL */
     public boolean embedded() {
         return url.isEmpty();
@@ -60,13 +39,7 @@ public record DatabaseConfig(String url, String user, String password, int poolS
      * @throws ConfigException naming the file, the key and the reason
      */
     public static DatabaseConfig load(Path file) throws ConfigException {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage());
-        }
-        return parse(file, p);
+        return parse(file, ConfigParser.read(file));
     }
 
     /**
@@ -76,49 +49,14 @@ public record DatabaseConfig(String url, String user, String password, int poolS
      * @throws ConfigException naming the file, the key and the reason
      */
     public static DatabaseConfig parse(Path file, Properties p) throws ConfigException {
-        String url = value(p, "database.url");
+        KeyReader keys = new KeyReader(file, p, Path.of(""));
+        String url = keys.value("database.url");
         if (!url.isEmpty() && !url.equals(NONE) && !url.startsWith("jdbc:postgresql:")) {
             throw ConfigException.of(file, "database.url", "expected empty (embedded PostgreSQL), 'none', or a"
                     + " jdbc:postgresql://host:port/database URL, got '" + url + "'");
         }
-        String pool = value(p, "database.pool_size");
-        int poolSize;
-        try {
-            poolSize = Integer.parseInt(pool);
-        } catch (NumberFormatException e) {
-            poolSize = 0;
-        }
-        if (poolSize < 1) {
-            throw ConfigException.of(file, "database.pool_size", "expected a whole number >= 1, got '" + pool + "'");
-        }
-        return new DatabaseConfig(url, value(p, "database.user"), value(p, "database.password"), poolSize,
-                duration(file, p, "transaction.timeout"), duration(file, p, "transaction.indoubt_warning"),
-                port(file, p, "database.embedded_port"));
-    }
-
-    private static int port(Path file, Properties p, String key) throws ConfigException {
-        String v = value(p, key);
-        try {
-            int port = Integer.parseInt(v);
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the expectation
-        }
-        throw ConfigException.of(file, key, "expected a port 1..65535, or 0 for a free one, got '" + v + "'");
-    }
-
-    private static Duration duration(Path file, Properties p, String key) throws ConfigException {
-        String v = value(p, key);
-        Duration d = Durations.parse(v);
-        if (d == null || d.isZero()) {
-            throw ConfigException.of(file, key, "expected a positive duration such as 500ms, 30s, 2m or a number of seconds, got '" + v + "'");
-        }
-        return d;
-    }
-
-    private static String value(Properties p, String key) {
-        return p.getProperty(key, DEFAULTS.get(key)).trim();
+        return new DatabaseConfig(url, keys.value("database.user"), keys.value("database.password"),
+                keys.wholeNumber("database.pool_size", 1), keys.duration("transaction.timeout", true),
+                keys.duration("transaction.indoubt_warning", true), keys.port("database.embedded_port"));
     }
 }

@@ -17,9 +17,6 @@ import java.util.Objects;
 public record ListenerConfig(String name, String host, int port, int backlog, boolean reusePort, int threads,
         int maxConnections) {
 
-    /** The backlog when the configuration names none. */
-    public static final int DEFAULT_BACKLOG = 1024;
-
     /** Checks the parts. */
     public ListenerConfig {
         Objects.requireNonNull(name, "name");
