@@ -27,10 +27,6 @@ final class KeyReader {
         this.home = home;
     }
 
-    Path file() {
-        return file;
-    }
-
     /** @return whether the file sets the key itself */
     boolean isSet(String key) {
         return props.getProperty(key) != null;
