@@ -101,7 +101,7 @@ final class ConnectionBranch implements Branch {
 
     @Override
     public synchronized Optional<String> branchId() {
-        return branchXid == null ? Optional.empty() : Optional.of(gid(branchXid));
+        return branchXid == null ? Optional.empty() : Optional.of(BranchIds.gid(branchXid));
     }
 
     @Override
@@ -163,7 +163,7 @@ final class ConnectionBranch implements Branch {
             // ROLLBACK and pgjdbc reports success: voting YES would tell the coordinator that work
             // which is already gone will commit.
             LOG.info("branch {} of {} voted no: a statement in it failed, so the database aborted it",
-                    gid(branchXid), globalId);
+                    BranchIds.gid(branchXid), globalId);
             rollbackActive();
             return Vote.NO;
         }
@@ -171,7 +171,7 @@ final class ConnectionBranch implements Branch {
         try {
             txid = transactionId();
         } catch (SQLException e) {
-            LOG.info("branch {} of {} voted no: {}", gid(branchXid), globalId, DatabaseErrors.describe(e));
+            LOG.info("branch {} of {} voted no: {}", BranchIds.gid(branchXid), globalId, DatabaseErrors.describe(e));
             rollbackActive();
             return Vote.NO;
         }
@@ -180,7 +180,7 @@ final class ConnectionBranch implements Branch {
             result = importer.prepare(tx);
         } catch (XAException e) {
             // The manager has rolled the branch back (a failed PREPARE leaves nothing prepared).
-            LOG.info("branch {} of {} voted no: {}", gid(branchXid), globalId, DatabaseErrors.describe(e));
+            LOG.info("branch {} of {} voted no: {}", BranchIds.gid(branchXid), globalId, DatabaseErrors.describe(e));
             finish(BranchState.ROLLED_BACK, false); // the session's state after a failed PREPARE is not trusted
             return Vote.NO;
         }
@@ -268,7 +268,7 @@ final class ConnectionBranch implements Branch {
             return;
         }
         String elsewhere = (outcome.state() == BranchState.COMMITTED ? "committed" : "rolled back") + " elsewhere";
-        LOG.info("branch {} of {} on connection {} was {}", gid(branchXid), globalId, client.id(), elsewhere);
+        LOG.info("branch {} of {} on connection {} was {}", BranchIds.gid(branchXid), globalId, client.id(), elsewhere);
         finish(outcome.state(), true);
         reason = elsewhere;
         throw new TransactionException("cannot " + what + ": the branch is no longer prepared: it was " + elsewhere);
@@ -310,7 +310,7 @@ final class ConnectionBranch implements Branch {
             rollbackActive();
         } else if (state == BranchState.PREPARED) {
             LOG.warn("connection {} {} with branch {} of {} PREPARED: it stays prepared, in doubt, until resolved",
-                    client.id(), why, gid(branchXid), globalId);
+                    client.id(), why, BranchIds.gid(branchXid), globalId);
         }
     }
 
@@ -377,7 +377,7 @@ final class ConnectionBranch implements Branch {
     /** The ACTIVE branch's session died, and the database rolled the transaction back with it. */
     private void lost() {
         LOG.warn("branch {} of {} on connection {}: its database session was lost, so the database rolled it back",
-                gid(branchXid), globalId, client.id());
+                BranchIds.gid(branchXid), globalId, client.id());
         rollbackActive();
         reason = SESSION_LOST;
         refusesWork = true;
@@ -425,7 +425,7 @@ final class ConnectionBranch implements Branch {
             // lost socket) looks rolled back: only a live one may go back to the pool.
             finish(BranchState.ROLLED_BACK, sessionAlive());
         } catch (XAException e) {
-            LOG.warn("rollback of branch {} failed: {}; closing its session, which rolls it back", gid(branchXid), DatabaseErrors.describe(e));
+            LOG.warn("rollback of branch {} failed: {}; closing its session, which rolls it back", BranchIds.gid(branchXid), DatabaseErrors.describe(e));
             finish(BranchState.ROLLED_BACK, false);
         }
     }
@@ -513,11 +513,5 @@ final class ConnectionBranch implements Branch {
         }
         LOG.debug("branch of {} on connection {}: {} -> {}", globalId, client.id(), state, next);
         state = next;
-    }
-
-    static String gid(Xid xid) {
-        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
-        return xid.getFormatId() + "_" + b64.encodeToString(xid.getGlobalTransactionId()) + "_"
-                + b64.encodeToString(xid.getBranchQualifier());
     }
 }

@@ -21,7 +21,7 @@ public class BranchIdsTest {
         Xid b = ids.newGlobalXid("order-42");
         assertNotEquals(new String(a.getGlobalTransactionId()), new String(b.getGlobalTransactionId()));
         assertTrue(a.getGlobalTransactionId().length <= Xid.MAXGTRIDSIZE);
-        BranchIds.Parsed parsed = BranchIds.parse(ConnectionBranch.gid(a)).orElseThrow();
+        BranchIds.Parsed parsed = BranchIds.parse(BranchIds.gid(a)).orElseThrow();
         assertEquals("order-42", parsed.globalId());
         assertEquals("12.3", parsed.worker());
         assertEquals(12, parsed.generation());
