@@ -34,9 +34,8 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
     private static final Logger LOG = LoggerFactory.getLogger(BranchRegistry.class);
 
     private final TransactionManager tm;
-    private final XidImporter importer;
     private final Database database;
-    private final BranchIds ids;
+    private final BranchServices services;
     private final Map<Connection, ConnectionBranch> branches = new ConcurrentHashMap<>();
     private final Map<Transaction, ConnectionBranch> byTransaction = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
@@ -54,9 +53,9 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
                     + " cannot import transactions (not a Geronimo XidImporter); install Apache Aries Transaction");
         }
         this.tm = tm;
-        this.importer = (XidImporter) tm;
         this.database = database;
-        this.ids = new BranchIds(database.workerId());
+        this.services = new BranchServices(tm, (XidImporter) tm, database, new BranchIds(database.workerId()),
+                new PhaseTwo(database.resolution()), this);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fdt-tx-timeout");
             t.setDaemon(true);
@@ -72,8 +71,7 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
     }
 
     private ConnectionBranch branchOf(Connection connection) {
-        return branches.computeIfAbsent(connection,
-                c -> new ConnectionBranch(c, tm, importer, database, ids, this));
+        return branches.computeIfAbsent(connection, c -> new ConnectionBranch(c, services));
     }
 
     @Override
@@ -141,9 +139,7 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
     }
 
     void untrack(Transaction tx) {
-        if (tx != null) {
-            byTransaction.remove(tx);
-        }
+        byTransaction.remove(tx);
     }
 
     /** @return how many connections hold an ACTIVE or PREPARED branch */

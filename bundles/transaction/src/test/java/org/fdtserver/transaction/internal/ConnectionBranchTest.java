@@ -212,12 +212,12 @@ public class ConnectionBranchTest {
 
     @Test
     public void anOutcomeThatPostgresqlCannotTellLeavesTheBranchPrepared() {
-        assertEquals(BranchState.COMMITTED, ConnectionBranch.outcomeOf("committed"));
-        assertEquals(BranchState.ROLLED_BACK, ConnectionBranch.outcomeOf("aborted"));
-        TransactionException busy = assertThrows(TransactionException.class, () -> ConnectionBranch.outcomeOf("in progress"));
+        assertEquals(BranchState.COMMITTED, PhaseTwo.outcomeOf("committed"));
+        assertEquals(BranchState.ROLLED_BACK, PhaseTwo.outcomeOf("aborted"));
+        TransactionException busy = assertThrows(TransactionException.class, () -> PhaseTwo.outcomeOf("in progress"));
         assertEquals("the branch is no longer prepared and its outcome is not known (txid_status: in progress);"
                 + " it stays PREPARED here", busy.getMessage());
-        assertThrows(TransactionException.class, () -> ConnectionBranch.outcomeOf(null));
+        assertThrows(TransactionException.class, () -> PhaseTwo.outcomeOf(null));
     }
 
     @Test
