@@ -142,16 +142,11 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
         byTransaction.remove(tx);
     }
 
-    /** @return how many connections hold an ACTIVE or PREPARED branch */
-    int openBranches() {
-        return (int) branches.values().stream().filter(b -> !b.state().isFinal() && b.state() != org.fdtserver.api.tx.BranchState.NONE).count();
-    }
-
     /** The transaction timeout: the connection is closed, which rolls its branch back in order. */
     private void closeTimedOut() {
-        for (ConnectionBranch branch : List.copyOf(branches.values())) {
-            if (branch.isActiveLongerThan(database.timeoutMillis())) {
-                branch.client().close("transaction timeout: ACTIVE for more than " + database.timeoutMillis() + " ms");
+        for (Map.Entry<Connection, ConnectionBranch> open : List.copyOf(branches.entrySet())) {
+            if (open.getValue().isActiveLongerThan(database.timeoutMillis())) {
+                open.getKey().close("transaction timeout: ACTIVE for more than " + database.timeoutMillis() + " ms");
             }
         }
     }

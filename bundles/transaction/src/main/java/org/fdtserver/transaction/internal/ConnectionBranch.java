@@ -14,13 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection's branch: the transaction imported into the Aries manager, the
- * {@link PinnedSession} it holds from begin to PREPARE (PostgreSQL supports neither suspend nor
+ * One client connection's branch: its state, moved only in {@link #moveTo}, and the
+ * {@link ActiveBranch} it holds from begin to PREPARE (PostgreSQL supports neither suspend nor
  * interleaving, and must prepare on the session that did the work; a prepared transaction is
- * detached from its session, so the session goes back to the pool then), and its state, moved
- * only in {@link #moveTo}. Methods are synchronized: the connection's own units of work call them
- * one at a time, but a closing bundle may abandon the branch from another thread. Phase two runs
- * at the resource ({@link PhaseTwo}).
+ * detached from its session, so the session goes back to the pool then; {@link PhaseTwo} runs on
+ * any). Methods are synchronized: the connection's own units of work call them one at a time, but
+ * a closing bundle may abandon the branch from another thread.
  *
  * <p>A branch whose session died while ACTIVE has been rolled back by the database: the branch
  * notices before the connection's next unit of work (a failed statement closes the session; a
@@ -83,7 +82,7 @@ final class ConnectionBranch implements Branch {
 
     @Override
     public synchronized void begin(String id) {
-        if (state == BranchState.ACTIVE || state == BranchState.PREPARED) {
+        if (!state.canMoveTo(BranchState.ACTIVE)) {
             throw new TransactionException("a transaction is already " + state + " on this connection");
         }
         active = ActiveBranch.begin(services, services.ids().newGlobalXid(id));
@@ -92,7 +91,7 @@ final class ConnectionBranch implements Branch {
         this.beganNanos = System.nanoTime();
         this.reason = null;
         this.refusesWork = false;
-        moveTo(BranchState.ACTIVE);
+        moveTo(BranchState.ACTIVE, "begun");
         services.registry().track(active.transaction(), this);
         // begin runs inside a unit of work that started with no branch: attach it now so the
         // rest of this unit's SQL takes part; the unit's end suspends it.
@@ -119,21 +118,21 @@ final class ConnectionBranch implements Branch {
         } catch (XAException e) {
             // The manager has rolled the branch back (a failed PREPARE leaves nothing prepared).
             LOG.info("branch {} of {} voted no: {}", BranchIds.gid(branchXid), globalId, DatabaseErrors.describe(e));
-            finish(BranchState.ROLLED_BACK, false); // the session's state after a failed PREPARE is not trusted
+            finish(BranchState.ROLLED_BACK, false, "PREPARE failed"); // the session's state after it is not trusted
             return Vote.NO;
         }
         if (result == XAResource.XA_RDONLY) {
-            finish(BranchState.COMMITTED, true);
+            finish(BranchState.COMMITTED, true, "read only");
             return Vote.READ_ONLY;
         }
         // PostgreSQL has detached the prepared transaction from the session: phase two runs on any.
-        finish(BranchState.PREPARED, true);
+        finish(BranchState.PREPARED, true, "voted yes");
         return Vote.YES;
     }
 
     private Vote votedNo(String why) {
         LOG.info("branch {} of {} voted no: {}", BranchIds.gid(branchXid), globalId, why);
-        rollbackActive();
+        rollbackActive("voted no");
         return Vote.NO;
     }
 
@@ -151,17 +150,17 @@ final class ConnectionBranch implements Branch {
         try {
             active.commitOnePhase();
         } catch (XAException e) {
-            finish(BranchState.ROLLED_BACK, false);
+            finish(BranchState.ROLLED_BACK, false, "one-phase commit failed");
             throw new TransactionException("commit failed and the transaction was rolled back: "
                     + DatabaseErrors.describe(e), e);
         }
-        finish(BranchState.COMMITTED, true);
+        finish(BranchState.COMMITTED, true, "one-phase commit");
     }
 
     @Override
     public synchronized void rollback() {
         if (state == BranchState.ACTIVE) {
-            rollbackActive();
+            rollbackActive("rollback");
             return;
         }
         if (refusesWork) {
@@ -176,12 +175,12 @@ final class ConnectionBranch implements Branch {
     private void phaseTwo(BranchState wanted) {
         PhaseTwo.Outcome outcome = services.phaseTwo().finish(branchXid, txid, wanted == BranchState.COMMITTED);
         if (outcome.here()) {
-            finish(wanted, true);
+            finish(wanted, true, "phase two");
             return;
         }
         String elsewhere = outcome.elsewhere();
         LOG.info("branch {} of {} on connection {} was {}", BranchIds.gid(branchXid), globalId, client.id(), elsewhere);
-        finish(outcome.state(), true);
+        finish(outcome.state(), true, elsewhere);
         reason = elsewhere;
         String what = wanted == BranchState.COMMITTED ? "commit" : "roll back";
         throw new TransactionException("cannot " + what + ": the branch is no longer prepared: it was " + elsewhere);
@@ -194,7 +193,7 @@ final class ConnectionBranch implements Branch {
     synchronized void abandon(String why) {
         if (state == BranchState.ACTIVE) {
             LOG.info("rolling back branch of {} on connection {}: {}", globalId, client.id(), why);
-            rollbackActive();
+            rollbackActive("connection " + why);
         } else if (state == BranchState.PREPARED) {
             LOG.warn("connection {} {} with branch {} of {} PREPARED: it stays prepared, in doubt, until resolved",
                     client.id(), why, BranchIds.gid(branchXid), globalId);
@@ -204,11 +203,6 @@ final class ConnectionBranch implements Branch {
     /** @return whether the branch is ACTIVE and older than the timeout */
     synchronized boolean isActiveLongerThan(long millis) {
         return state == BranchState.ACTIVE && System.nanoTime() - beganNanos > millis * 1_000_000;
-    }
-
-    /** @return the connection's client */
-    org.fdtserver.api.Connection client() {
-        return client;
     }
 
     /**
@@ -245,7 +239,7 @@ final class ConnectionBranch implements Branch {
     private void lost() {
         LOG.warn("branch {} of {} on connection {}: its database session was lost, so the database rolled it back",
                 BranchIds.gid(branchXid), globalId, client.id());
-        rollbackActive();
+        rollbackActive(SESSION_LOST);
         reason = SESSION_LOST;
         refusesWork = true;
     }
@@ -265,22 +259,22 @@ final class ConnectionBranch implements Branch {
         return active.session().handlerView();
     }
 
-    private void rollbackActive() {
+    private void rollbackActive(String why) {
         try {
             active.rollback();
             // Aries swallows a resource's rollback error, so a session that died (killed backend,
             // lost socket) looks rolled back: only a live one may go back to the pool.
-            finish(BranchState.ROLLED_BACK, active.session().alive());
+            finish(BranchState.ROLLED_BACK, active.session().alive(), why);
         } catch (XAException e) {
             LOG.warn("rollback of branch {} failed: {}; closing its session, which rolls it back",
                     BranchIds.gid(branchXid), DatabaseErrors.describe(e));
-            finish(BranchState.ROLLED_BACK, false);
+            finish(BranchState.ROLLED_BACK, false, why + "; the rollback failed");
         }
     }
 
     /** Moves to {@code next}, and an ACTIVE branch's session goes back to the pool, kept only if {@code healthy}. */
-    private void finish(BranchState next, boolean healthy) {
-        moveTo(next);
+    private void finish(BranchState next, boolean healthy, String why) {
+        moveTo(next, why);
         if (active != null) {
             active.end(healthy);
             active = null;
@@ -294,11 +288,13 @@ final class ConnectionBranch implements Branch {
         }
     }
 
-    private void moveTo(BranchState next) {
-        if (!BranchTransitions.isLegal(state, next)) {
-            throw new IllegalStateException("branch of connection " + client.id() + " cannot move from " + state + " to " + next);
+    /** The one place the state moves, under the branch's lock; an illegal move is a bug here. */
+    private void moveTo(BranchState next, String why) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("branch of " + globalId + " on connection " + client.id() + " cannot move from "
+                    + state + " to " + next + ": " + why);
         }
-        LOG.debug("branch of {} on connection {}: {} -> {}", globalId, client.id(), state, next);
+        LOG.debug("branch of {} on connection {}: {} -> {}: {}", globalId, client.id(), state, next, why);
         state = next;
     }
 }

@@ -47,15 +47,4 @@ public class BranchIdsTest {
         assertFalse(BranchIds.parse("my-own-gid").isPresent());
         assertFalse(BranchIds.parse("x_!!_??").isPresent());
     }
-
-    @Test
-    public void theBranchStateMachineAllowsOnlyTheDocumentedMoves() {
-        assertTrue(BranchTransitions.isLegal(BranchState.NONE, BranchState.ACTIVE));
-        assertTrue(BranchTransitions.isLegal(BranchState.ACTIVE, BranchState.ROLLED_BACK));
-        assertTrue(BranchTransitions.isLegal(BranchState.PREPARED, BranchState.COMMITTED));
-        assertTrue(BranchTransitions.isLegal(BranchState.COMMITTED, BranchState.ACTIVE));
-        assertFalse(BranchTransitions.isLegal(BranchState.NONE, BranchState.PREPARED));
-        assertFalse(BranchTransitions.isLegal(BranchState.PREPARED, BranchState.ACTIVE));
-        assertFalse(BranchTransitions.isLegal(BranchState.ACTIVE, BranchState.NONE));
-    }
 }
