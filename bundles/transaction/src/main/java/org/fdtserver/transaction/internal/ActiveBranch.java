@@ -21,6 +21,7 @@ final class ActiveBranch {
     private final Transaction tx;
     private final Xid branchXid;
     private final PinnedSession session;
+    private final long startedNanos = System.nanoTime();
 
     private ActiveBranch(BranchServices services, Transaction tx, Xid branchXid, PinnedSession session) {
         this.services = services;
@@ -73,6 +74,11 @@ final class ActiveBranch {
     /** @return the session the branch's work runs on */
     PinnedSession session() {
         return session;
+    }
+
+    /** @return whether the branch began more than {@code millis} ago */
+    boolean olderThan(long millis) {
+        return System.nanoTime() - startedNanos > millis * 1_000_000;
     }
 
     /** @param owner whose transaction it is, for the error */

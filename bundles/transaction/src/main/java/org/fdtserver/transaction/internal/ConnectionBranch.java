@@ -22,10 +22,9 @@ import org.slf4j.LoggerFactory;
  * a closing bundle may abandon the branch from another thread.
  *
  * <p>A branch whose session died while ACTIVE has been rolled back by the database: the branch
- * notices before the connection's next unit of work (a failed statement closes the session; a
- * session idle for long or since the pool saw a failure is checked), says so in its state and
- * {@link #reason()}, and refuses the connection's work until it is rolled back or a new branch
- * begins, so that work meant for the branch never commits on its own.
+ * notices before the connection's next unit of work ({@link PinnedSession#stillUsable}), says so
+ * in its state and {@link #reason()}, and refuses the connection's work until it is rolled back
+ * or a new branch begins, so that work meant for the branch never commits on its own.
  */
 final class ConnectionBranch implements Branch {
 
@@ -42,7 +41,6 @@ final class ConnectionBranch implements Branch {
     private Xid branchXid;
     /** The database's id of the transaction ({@code txid_current()}), read before PREPARE. */
     private long txid;
-    private long beganNanos;
     /** Why the branch ended when this connection did not end it itself, or null. */
     private String reason;
     /** Whether the connection's work is refused: its ACTIVE branch ended without the connection asking. */
@@ -88,7 +86,6 @@ final class ConnectionBranch implements Branch {
         active = ActiveBranch.begin(services, services.ids().newGlobalXid(id));
         branchXid = active.branchXid();
         this.globalId = id;
-        this.beganNanos = System.nanoTime();
         this.reason = null;
         this.refusesWork = false;
         moveTo(BranchState.ACTIVE, "begun");
@@ -112,13 +109,17 @@ final class ConnectionBranch implements Branch {
         } catch (SQLException e) {
             return votedNo(DatabaseErrors.describe(e));
         }
+        return phaseOne();
+    }
+
+    /** PREPARE through the manager: a failed one leaves nothing prepared, and the session's state after it is not trusted. */
+    private Vote phaseOne() {
         int result;
         try {
             result = active.prepare();
         } catch (XAException e) {
-            // The manager has rolled the branch back (a failed PREPARE leaves nothing prepared).
             LOG.info("branch {} of {} voted no: {}", BranchIds.gid(branchXid), globalId, DatabaseErrors.describe(e));
-            finish(BranchState.ROLLED_BACK, false, "PREPARE failed"); // the session's state after it is not trusted
+            finish(BranchState.ROLLED_BACK, false, "PREPARE failed");
             return Vote.NO;
         }
         if (result == XAResource.XA_RDONLY) {
@@ -143,7 +144,7 @@ final class ConnectionBranch implements Branch {
             return;
         }
         requireState("commit", BranchState.PREPARED);
-        phaseTwo(BranchState.COMMITTED);
+        phaseTwo(true);
     }
 
     private void commitOnePhase() {
@@ -168,22 +169,20 @@ final class ConnectionBranch implements Branch {
             return;
         }
         requireState("roll back", BranchState.PREPARED);
-        phaseTwo(BranchState.ROLLED_BACK);
+        phaseTwo(false);
     }
 
     /** Finishes the prepared branch at the resource; when someone else has, learns which way it went. */
-    private void phaseTwo(BranchState wanted) {
-        PhaseTwo.Outcome outcome = services.phaseTwo().finish(branchXid, txid, wanted == BranchState.COMMITTED);
+    private void phaseTwo(boolean commit) {
+        PhaseTwo.Outcome outcome = services.phaseTwo().finish(branchXid, txid, commit);
         if (outcome.here()) {
-            finish(wanted, true, "phase two");
+            finish(outcome.state(), true, "phase two");
             return;
         }
-        String elsewhere = outcome.elsewhere();
-        LOG.info("branch {} of {} on connection {} was {}", BranchIds.gid(branchXid), globalId, client.id(), elsewhere);
-        finish(outcome.state(), true, elsewhere);
-        reason = elsewhere;
-        String what = wanted == BranchState.COMMITTED ? "commit" : "roll back";
-        throw new TransactionException("cannot " + what + ": the branch is no longer prepared: it was " + elsewhere);
+        reason = outcome.elsewhere();
+        LOG.info("branch {} of {} on connection {} was {}", BranchIds.gid(branchXid), globalId, client.id(), reason);
+        finish(outcome.state(), true, reason);
+        throw new TransactionException("cannot " + PhaseTwo.verb(commit) + ": the branch is no longer prepared: it was " + reason);
     }
 
     /**
@@ -202,7 +201,7 @@ final class ConnectionBranch implements Branch {
 
     /** @return whether the branch is ACTIVE and older than the timeout */
     synchronized boolean isActiveLongerThan(long millis) {
-        return state == BranchState.ACTIVE && System.nanoTime() - beganNanos > millis * 1_000_000;
+        return state == BranchState.ACTIVE && active.olderThan(millis);
     }
 
     /**

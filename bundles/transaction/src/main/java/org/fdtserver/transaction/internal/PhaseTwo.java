@@ -45,9 +45,14 @@ final class PhaseTwo {
         try {
             return sessions.run(session -> outcome(session, xid, txid, commit));
         } catch (XAException | SQLException e) {
-            throw new TransactionException("cannot " + (commit ? "commit" : "roll back") + " the prepared branch: "
+            throw new TransactionException("cannot " + verb(commit) + " the prepared branch: "
                     + DatabaseErrors.describe(e) + "; it stays prepared", e);
         }
+    }
+
+    /** @return what the client asked for, in the words of its errors */
+    static String verb(boolean commit) {
+        return commit ? "commit" : "roll back";
     }
 
     /** Finishes the branch on {@code session}; when it is no longer prepared there, learns its outcome. */
