@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.transaction.TransactionManager;
 import org.apache.aries.transaction.internal.AriesTransactionManagerImpl;
+import org.fdtserver.api.testing.FakeConnection;
 import org.fdtserver.api.tx.Branch;
 import org.fdtserver.api.tx.Vote;
 
@@ -30,7 +31,7 @@ public class BranchFailureTest {
         Database database = new Database(TestPostgres.config(url));
         BranchRegistry registry = new BranchRegistry(tm, database);
         BranchDataSource data = new BranchDataSource(registry, database);
-        FakeClient client = new FakeClient();
+        FakeConnection client = new FakeConnection("ledger");
         try {
             Branch branch = registry.branch(client);
             branch.begin("aborted");
@@ -55,8 +56,8 @@ public class BranchFailureTest {
         Database database = new Database(TestPostgres.config(url).poolSize(1));
         BranchRegistry registry = new BranchRegistry(tm, database);
         BranchDataSource data = new BranchDataSource(registry, database);
-        FakeClient first = new FakeClient();
-        FakeClient second = new FakeClient();
+        FakeConnection first = new FakeConnection("ledger");
+        FakeConnection second = new FakeConnection("ledger");
         try {
             registry.branch(first).begin("dies");
             long pid;

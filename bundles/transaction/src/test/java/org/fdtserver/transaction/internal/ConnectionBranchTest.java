@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.transaction.TransactionManager;
 import org.apache.aries.transaction.internal.AriesTransactionManagerImpl;
+import org.fdtserver.api.testing.FakeConnection;
 import org.fdtserver.api.tx.Branch;
 import org.fdtserver.api.tx.BranchState;
 import org.fdtserver.api.tx.TransactionException;
@@ -35,7 +36,7 @@ public class ConnectionBranchTest {
     private static BranchDataSource data;
     private static InDoubtResolver inDoubt;
 
-    private final FakeClient client = new FakeClient();
+    private final FakeConnection client = new FakeConnection("ledger");
 
     @BeforeClass
     public static void start() throws Exception {
@@ -225,7 +226,7 @@ public class ConnectionBranchTest {
         Database one = new Database(TestPostgres.config(url).poolSize(1));
         BranchRegistry oneRegistry = new BranchRegistry(tm, one);
         BranchDataSource oneData = new BranchDataSource(oneRegistry, one);
-        FakeClient other = new FakeClient();
+        FakeConnection other = new FakeConnection("ledger");
         try {
             Branch prepared = oneRegistry.branch(client);
             prepared.begin("gives-back");

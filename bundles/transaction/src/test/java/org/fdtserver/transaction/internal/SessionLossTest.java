@@ -15,6 +15,7 @@ import java.sql.Statement;
 import javax.sql.XAConnection;
 import javax.transaction.TransactionManager;
 import org.apache.aries.transaction.internal.AriesTransactionManagerImpl;
+import org.fdtserver.api.testing.FakeConnection;
 import org.fdtserver.api.tx.Branch;
 import org.fdtserver.api.tx.BranchState;
 import org.fdtserver.api.tx.TransactionException;
@@ -109,7 +110,7 @@ public class SessionLossTest {
         Database database = new Database(TestPostgres.config(url).poolSize(2));
         BranchRegistry registry = new BranchRegistry(tm, database);
         BranchDataSource data = new BranchDataSource(registry, database);
-        FakeClient client = new FakeClient();
+        FakeConnection client = new FakeConnection("ledger");
         try {
             Branch branch = registry.branch(client);
             branch.begin("lost");
@@ -150,7 +151,7 @@ public class SessionLossTest {
         Database database = new Database(TestPostgres.config(url).poolSize(3));
         BranchRegistry registry = new BranchRegistry(tm, database);
         BranchDataSource data = new BranchDataSource(registry, database);
-        FakeClient client = new FakeClient();
+        FakeConnection client = new FakeConnection("ledger");
         try {
             Branch branch = registry.branch(client);
             branch.begin("restart");
@@ -190,7 +191,7 @@ public class SessionLossTest {
         Database database = new Database(TestPostgres.config(url).poolSize(1));
         BranchRegistry registry = new BranchRegistry(tm, database);
         BranchDataSource data = new BranchDataSource(registry, database);
-        FakeClient client = new FakeClient();
+        FakeConnection client = new FakeConnection("ledger");
         try {
             Branch branch = registry.branch(client);
             branch.begin("dead-prepare");
@@ -217,7 +218,7 @@ public class SessionLossTest {
             Database database = new Database(TestPostgres.config(viaProxy).poolSize(1));
             BranchRegistry registry = new BranchRegistry(tm, database);
             BranchDataSource data = new BranchDataSource(registry, database);
-            FakeClient client = new FakeClient();
+            FakeConnection client = new FakeConnection("ledger");
             try {
                 Branch branch = registry.branch(client);
                 branch.begin("cut");

@@ -24,6 +24,7 @@ import javax.sql.DataSource;
 import javax.sql.XAConnection;
 import javax.transaction.TransactionManager;
 import org.apache.aries.transaction.internal.AriesTransactionManagerImpl;
+import org.fdtserver.api.testing.FakeConnection;
 import org.fdtserver.api.tx.Branch;
 import org.fdtserver.api.tx.BranchState;
 import org.fdtserver.api.tx.TransactionException;
@@ -154,7 +155,7 @@ public class TransactionServicesTest {
         Database quick = new Database(TestPostgres.config(url).poolSize(1).timeoutMillis(200));
         BranchRegistry timed = new BranchRegistry(tm, quick);
         BranchDataSource timedData = new BranchDataSource(timed, quick);
-        FakeClient client = new FakeClient();
+        FakeConnection client = new FakeConnection("ledger");
         try {
             Branch branch = timed.branch(client);
             branch.begin("slowpoke");
@@ -178,8 +179,8 @@ public class TransactionServicesTest {
         Database own = new Database(TestPostgres.config(url).poolSize(2));
         BranchRegistry stopping = new BranchRegistry(tm, own);
         BranchDataSource ownData = new BranchDataSource(stopping, own);
-        FakeClient active = new FakeClient();
-        FakeClient prepared = new FakeClient();
+        FakeConnection active = new FakeConnection("ledger");
+        FakeConnection prepared = new FakeConnection("ledger");
         Branch activeBranch = stopping.branch(active);
         activeBranch.begin("stop-active");
         insert(ownData, "stop-active");
@@ -299,7 +300,7 @@ public class TransactionServicesTest {
 
     /** @return the branch id of a prepared branch with one row tagged like its global id */
     private static String prepareOne(String globalId) throws SQLException {
-        FakeClient client = new FakeClient();
+        FakeConnection client = new FakeConnection("ledger");
         Branch branch = registry.branch(client);
         branch.begin(globalId);
         insert(data, globalId);
