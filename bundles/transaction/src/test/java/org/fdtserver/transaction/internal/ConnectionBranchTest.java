@@ -223,11 +223,10 @@ public class ConnectionBranchTest {
 
     @Test
     public void aPreparedBranchGivesItsSessionBackAndPhaseTwoNeverWaitsBehindApplicationWork() throws Exception {
-        Database one = new Database(TestPostgres.config(url).poolSize(1));
-        BranchRegistry oneRegistry = new BranchRegistry(tm, one);
-        BranchDataSource oneData = new BranchDataSource(oneRegistry, one);
-        FakeConnection other = new FakeConnection("ledger");
-        try {
+        try (TestBinding one = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            BranchRegistry oneRegistry = one.registry;
+            BranchDataSource oneData = one.data;
+            FakeConnection other = one.client();
             Branch prepared = oneRegistry.branch(client);
             prepared.begin("gives-back");
             insert(oneData, "gives-back");
@@ -239,16 +238,11 @@ public class ConnectionBranchTest {
             insert(oneData, "holds-it");
             oneRegistry.afterWork(other);
             // Phase two of the prepared branch and the listing run on the reserved session.
-            assertTrue(new InDoubtResolver(one).list().stream().anyMatch(b -> b.globalId().equals("gives-back")));
+            assertTrue(new InDoubtResolver(one.database).list().stream().anyMatch(b -> b.globalId().equals("gives-back")));
             prepared.commit();
             assertEquals(BranchState.COMMITTED, prepared.state());
             assertEquals(1, count("gives-back"));
             active.rollback();
-        } finally {
-            oneRegistry.afterWork(other);
-            oneRegistry.closed(other);
-            oneRegistry.deactivate();
-            one.deactivate();
         }
         assertEquals(0, count("holds-it"));
     }
@@ -256,10 +250,9 @@ public class ConnectionBranchTest {
     @Test
     public void anActiveBranchWhoseSessionDiedIsStillRolledBackWhenItsConnectionCloses() throws Exception {
         // Its own pool: the dead session must not reach the other tests (see KnownDefectsTest).
-        Database own = new Database(TestPostgres.config(url).poolSize(1));
-        BranchRegistry ownRegistry = new BranchRegistry(tm, own);
-        BranchDataSource ownData = new BranchDataSource(ownRegistry, own);
-        try {
+        try (TestBinding own = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            BranchRegistry ownRegistry = own.registry;
+            BranchDataSource ownData = own.data;
             Branch branch = ownRegistry.branch(client);
             branch.begin("killed");
             long pid;
@@ -275,9 +268,6 @@ public class ConnectionBranchTest {
             assertEquals(BranchState.ROLLED_BACK, branch.state());
             assertEquals(0, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'killed'"));
             assertTrue(inDoubt.list().stream().noneMatch(b -> b.globalId().equals("killed")));
-        } finally {
-            ownRegistry.deactivate();
-            own.deactivate();
         }
     }
 

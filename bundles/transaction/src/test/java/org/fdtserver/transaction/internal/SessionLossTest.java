@@ -107,11 +107,10 @@ public class SessionLossTest {
 
     @Test
     public void anActiveBranchWhoseStatementFoundItsSessionDeadSaysItWasRolledBackAndRefusesWorkUntilTold() throws Exception {
-        Database database = new Database(TestPostgres.config(url).poolSize(2));
-        BranchRegistry registry = new BranchRegistry(tm, database);
-        BranchDataSource data = new BranchDataSource(registry, database);
-        FakeConnection client = new FakeConnection("ledger");
-        try {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(2))) {
+            BranchRegistry registry = binding.registry;
+            BranchDataSource data = binding.data;
+            FakeConnection client = binding.client();
             Branch branch = registry.branch(client);
             branch.begin("lost");
             long pid = insertAndPid(data, "lost");
@@ -138,21 +137,15 @@ public class SessionLossTest {
             registry.afterWork(client);
             assertEquals(1, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'after'"));
             assertEquals(0, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag LIKE 'lost%'"));
-        } finally {
-            registry.afterWork(client);
-            registry.closed(client);
-            registry.deactivate();
-            database.deactivate();
         }
     }
 
     @Test
     public void anIdleActiveBranchIsCheckedOnceThePoolHasSeenAFailure() throws Exception {
-        Database database = new Database(TestPostgres.config(url).poolSize(3));
-        BranchRegistry registry = new BranchRegistry(tm, database);
-        BranchDataSource data = new BranchDataSource(registry, database);
-        FakeConnection client = new FakeConnection("ledger");
-        try {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(3))) {
+            BranchRegistry registry = binding.registry;
+            BranchDataSource data = binding.data;
+            FakeConnection client = binding.client();
             Branch branch = registry.branch(client);
             branch.begin("restart");
             long pinned = insertAndPid(data, "restart");
@@ -178,21 +171,15 @@ public class SessionLossTest {
             branch.commit();
             registry.afterWork(client);
             assertEquals(1, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag LIKE 'restart%'"));
-        } finally {
-            registry.afterWork(client);
-            registry.closed(client);
-            registry.deactivate();
-            database.deactivate();
         }
     }
 
     @Test
     public void aBranchWhoseSessionDiedBeforePrepareVotesNo() throws Exception {
-        Database database = new Database(TestPostgres.config(url).poolSize(1));
-        BranchRegistry registry = new BranchRegistry(tm, database);
-        BranchDataSource data = new BranchDataSource(registry, database);
-        FakeConnection client = new FakeConnection("ledger");
-        try {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            BranchRegistry registry = binding.registry;
+            BranchDataSource data = binding.data;
+            FakeConnection client = binding.client();
             Branch branch = registry.branch(client);
             branch.begin("dead-prepare");
             terminate(insertAndPid(data, "dead-prepare"));
@@ -202,11 +189,6 @@ public class SessionLossTest {
             branch.begin("next"); // the dead session was not given back
             insertAndPid(data, "next");
             branch.rollback();
-        } finally {
-            registry.afterWork(client);
-            registry.closed(client);
-            registry.deactivate();
-            database.deactivate();
         }
     }
 
@@ -215,11 +197,10 @@ public class SessionLossTest {
         int port = java.net.URI.create(url.substring("jdbc:".length())).getPort();
         try (CuttingProxy proxy = new CuttingProxy(port)) {
             String viaProxy = url.replace(":" + port + "/", ":" + proxy.port() + "/");
-            Database database = new Database(TestPostgres.config(viaProxy).poolSize(1));
-            BranchRegistry registry = new BranchRegistry(tm, database);
-            BranchDataSource data = new BranchDataSource(registry, database);
-            FakeConnection client = new FakeConnection("ledger");
-            try {
+            try (TestBinding binding = new TestBinding(tm, TestPostgres.config(viaProxy).poolSize(1))) {
+                BranchRegistry registry = binding.registry;
+                BranchDataSource data = binding.data;
+                FakeConnection client = binding.client();
                 Branch branch = registry.branch(client);
                 branch.begin("cut");
                 insertAndPid(data, "cut");
@@ -236,10 +217,6 @@ public class SessionLossTest {
                 branch.commit(); // the failure was seen: a new session
                 assertEquals(BranchState.COMMITTED, branch.state());
                 assertEquals(1, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'cut'"));
-            } finally {
-                registry.closed(client);
-                registry.deactivate();
-                database.deactivate();
             }
         }
     }

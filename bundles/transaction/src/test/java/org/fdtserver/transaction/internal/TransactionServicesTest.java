@@ -152,11 +152,10 @@ public class TransactionServicesTest {
 
     @Test
     public void aBranchActiveForLongerThanTheTimeoutClosesItsConnectionWhichRollsItBack() throws Exception {
-        Database quick = new Database(TestPostgres.config(url).poolSize(1).timeoutMillis(200));
-        BranchRegistry timed = new BranchRegistry(tm, quick);
-        BranchDataSource timedData = new BranchDataSource(timed, quick);
-        FakeConnection client = new FakeConnection("ledger");
-        try {
+        try (TestBinding quick = new TestBinding(tm, TestPostgres.config(url).poolSize(1).timeoutMillis(200))) {
+            BranchRegistry timed = quick.registry;
+            BranchDataSource timedData = quick.data;
+            FakeConnection client = quick.client();
             Branch branch = timed.branch(client);
             branch.begin("slowpoke");
             try (Connection c = timedData.getConnection(); Statement s = c.createStatement()) {
@@ -168,9 +167,6 @@ public class TransactionServicesTest {
             timed.closed(client); // what the server does when the connection has closed
             assertEquals(BranchState.ROLLED_BACK, branch.state());
             assertEquals(0, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'slowpoke'"));
-        } finally {
-            timed.deactivate();
-            quick.deactivate();
         }
     }
 
