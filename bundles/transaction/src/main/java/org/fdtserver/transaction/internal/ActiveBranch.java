@@ -81,12 +81,12 @@ final class ActiveBranch {
         return System.nanoTime() - startedNanos > millis * 1_000_000;
     }
 
-    /** @param owner whose transaction it is, for the error */
-    void resume(String owner) {
+    /** @param connectionId whose transaction it is, for the error (no text is built on this per-message path) */
+    void resume(long connectionId) {
         try {
             services.tm().resume(tx);
         } catch (Exception e) {
-            throw new TransactionException("cannot resume the transaction of " + owner + ": " + e, e);
+            throw new TransactionException("cannot resume the transaction of connection " + connectionId + ": " + e, e);
         }
     }
 

@@ -246,7 +246,7 @@ final class ConnectionBranch implements Branch {
     /** Attaches the branch to the current thread if it is ACTIVE. */
     synchronized void resumeOnThread() {
         if (state == BranchState.ACTIVE) {
-            active.resume("connection " + client.id());
+            active.resume(client.id());
         }
     }
 
