@@ -4,6 +4,7 @@ import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.streamBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 
 import java.io.IOException;
@@ -15,13 +16,16 @@ import java.util.List;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.fdtserver.api.testing.FakeConnection;
 import org.fdtserver.itests.process.Installation;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.options.UrlProvisionOption;
+import org.ops4j.pax.tinybundles.core.TinyBundles;
+import org.osgi.framework.Constants;
 
 /**
  * The one options builder every in-container test uses: the packaged installation's system
- * bundles and example bundles, wired the way a worker wires them.
+ * bundles and example bundles, wired the way a worker wires them, and the tests' shared support.
  */
 public final class FdtOptions {
 
@@ -43,7 +47,17 @@ public final class FdtOptions {
             options.add(provision(jar));
         }
         options.add(junitBundles());
+        options.add(testSupport());
         return options(options.toArray(new Option[0]));
+    }
+
+    /** @return the api's test support (its test jar's {@code org.fdtserver.api.testing}) as a bundle, which probes import */
+    private static Option testSupport() {
+        return streamBundle(TinyBundles.bundle().add(FakeConnection.class)
+                .set(Constants.BUNDLE_SYMBOLICNAME, "org.fdtserver.api.testing")
+                .set(Constants.EXPORT_PACKAGE, "org.fdtserver.api.testing")
+                .set(Constants.IMPORT_PACKAGE, "org.fdtserver.api")
+                .build(TinyBundles.withClassicBuilder()));
     }
 
     /** @return the installation's bundle jars, system bundles first */

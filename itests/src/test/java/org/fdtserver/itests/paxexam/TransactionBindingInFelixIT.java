@@ -8,20 +8,17 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.inject.Inject;
 import javax.sql.DataSource;
 import javax.transaction.TransactionManager;
 import org.fdtserver.api.spi.WorkInterceptor;
+import org.fdtserver.api.testing.FakeConnection;
 import org.fdtserver.api.tx.Branch;
 import org.fdtserver.api.tx.BranchState;
 import org.fdtserver.api.tx.ConnectionTransactions;
@@ -85,7 +82,7 @@ public class TransactionBindingInFelixIT {
     @Test
     public void preparedBranchOutlivesItsConnectionAndIsCommittedThroughTheInDoubtService() throws Exception {
         table();
-        FakeConnection conn = new FakeConnection();
+        FakeConnection conn = new FakeConnection("ledger");
         Branch branch = transactions.branch(conn);
         assertSame(branch, transactions.branch(conn));
         branch.begin("pax-prepared");
@@ -106,7 +103,7 @@ public class TransactionBindingInFelixIT {
     @Test
     public void activeBranchIsResumedAroundEachUnitOfWorkAndRolledBackWhenItsConnectionCloses() throws Exception {
         table();
-        FakeConnection conn = new FakeConnection();
+        FakeConnection conn = new FakeConnection("ledger");
         Branch branch = transactions.branch(conn);
         branch.begin("pax-active");
         insert("active");
@@ -125,7 +122,7 @@ public class TransactionBindingInFelixIT {
     @Test
     public void onePhaseCommitAndReuseOfTheConnectionForANextBranch() throws Exception {
         table();
-        FakeConnection conn = new FakeConnection();
+        FakeConnection conn = new FakeConnection("ledger");
         Branch branch = transactions.branch(conn);
         branch.begin("pax-one");
         insert("one");
@@ -157,54 +154,6 @@ public class TransactionBindingInFelixIT {
              ResultSet r = s.executeQuery("SELECT count(*) FROM pax_rows WHERE tag = '" + tag + "'")) {
             r.next();
             return r.getLong(1);
-        }
-    }
-
-    /** A client connection as the binding sees it; no socket needed to exercise the binding. */
-    private static final class FakeConnection implements org.fdtserver.api.Connection {
-        private static final AtomicLong IDS = new AtomicLong(1000);
-        private final long id = IDS.incrementAndGet();
-        private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-        private volatile boolean open = true;
-
-        @Override
-        public long id() {
-            return id;
-        }
-
-        @Override
-        public String listener() {
-            return "ledger";
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.1", 1);
-        }
-
-        @Override
-        public void write(Object message) {
-            // nothing to send to
-        }
-
-        @Override
-        public void close(String reason) {
-            open = false;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public boolean isDraining() {
-            return false;
-        }
-
-        @Override
-        public Map<String, Object> attributes() {
-            return attributes;
         }
     }
 }

@@ -1,9 +1,13 @@
 package org.fdtserver.api.tx;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
- * Where a connection's branch stands. Legal moves: NONE to ACTIVE; ACTIVE to PREPARED, COMMITTED
- * (one-phase) or ROLLED_BACK; PREPARED to COMMITTED or ROLLED_BACK. COMMITTED and ROLLED_BACK
- * are final for that branch; the connection may then begin a new one.
+ * Where a connection's branch stands. Its lifecycle: {@code NONE → ACTIVE}; {@code ACTIVE →
+ * PREPARED}, {@code COMMITTED} (one-phase) or {@code ROLLED_BACK}; {@code PREPARED → COMMITTED}
+ * or {@code ROLLED_BACK}. COMMITTED and ROLLED_BACK are final for that branch; the connection may
+ * then begin a new one ({@code → ACTIVE}).
  */
 public enum BranchState {
     /** No branch begun on this connection yet. */
@@ -17,8 +21,28 @@ public enum BranchState {
     /** Rolled back. */
     ROLLED_BACK;
 
+    private Set<BranchState> successors;
+
+    static {
+        NONE.successors = EnumSet.of(ACTIVE);
+        ACTIVE.successors = EnumSet.of(PREPARED, COMMITTED, ROLLED_BACK);
+        PREPARED.successors = EnumSet.of(COMMITTED, ROLLED_BACK);
+        // A finished branch lets the connection begin the next one.
+        COMMITTED.successors = EnumSet.of(ACTIVE);
+        ROLLED_BACK.successors = EnumSet.of(ACTIVE);
+    }
+
     /** @return whether the branch is over */
     public boolean isFinal() {
         return this == COMMITTED || this == ROLLED_BACK;
+    }
+
+    /**
+     * @param next a state
+     * @return whether the lifecycle allows a move from this state to {@code next}
+     * @since 1.2
+     */
+    public boolean canMoveTo(BranchState next) {
+        return successors.contains(next);
     }
 }

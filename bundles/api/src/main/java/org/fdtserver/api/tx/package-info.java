@@ -12,9 +12,12 @@
  *
  * <p>1.1: {@link org.fdtserver.api.tx.Branch#reason()}, why a branch ended without its connection
  * asking (a provider-type addition, so a minor version).
+ *
+ * <p>1.2: {@link org.fdtserver.api.tx.BranchState#canMoveTo}, the branch lifecycle's table of
+ * legal moves, declared by the enum itself (an addition, so a minor version).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.fdtserver.api.tx;
 
 import org.osgi.annotation.bundle.Export;

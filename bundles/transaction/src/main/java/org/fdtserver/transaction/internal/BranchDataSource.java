@@ -1,12 +1,9 @@
 package org.fdtserver.transaction.internal;
 
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import javax.sql.XAConnection;
@@ -49,24 +46,7 @@ public final class BranchDataSource implements DataSource {
             database.pool().discard(physical);
             throw e;
         }
-        AtomicBoolean returned = new AtomicBoolean();
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("close")) {
-                        if (returned.compareAndSet(false, true)) {
-                            giveBack(physical, handle);
-                        }
-                        return null;
-                    }
-                    if (method.getName().equals("isClosed") && returned.get()) {
-                        return true;
-                    }
-                    try {
-                        return method.invoke(handle, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return LentConnection.givenBackOnClose(handle, () -> giveBack(physical, handle));
     }
 
     private void giveBack(XAConnection physical, Connection handle) {

@@ -69,6 +69,13 @@ final class BranchIds {
         return new SimpleXid(FORMAT_ID, bytes, new byte[0]);
     }
 
+    /** @return the {@code pg_prepared_xacts.gid} pgjdbc writes for this xid, which {@link #parse} reads */
+    static String gid(Xid xid) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        return xid.getFormatId() + "_" + b64.encodeToString(xid.getGlobalTransactionId()) + "_"
+                + b64.encodeToString(xid.getBranchQualifier());
+    }
+
     /**
      * @param gid a {@code pg_prepared_xacts.gid} written by pgjdbc
      * @return what it says, or empty if it is not in pgjdbc's format

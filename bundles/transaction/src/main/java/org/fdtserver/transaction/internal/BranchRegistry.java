@@ -34,9 +34,8 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
     private static final Logger LOG = LoggerFactory.getLogger(BranchRegistry.class);
 
     private final TransactionManager tm;
-    private final XidImporter importer;
     private final Database database;
-    private final BranchIds ids;
+    private final BranchServices services;
     private final Map<Connection, ConnectionBranch> branches = new ConcurrentHashMap<>();
     private final Map<Transaction, ConnectionBranch> byTransaction = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
@@ -54,9 +53,9 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
                     + " cannot import transactions (not a Geronimo XidImporter); install Apache Aries Transaction");
         }
         this.tm = tm;
-        this.importer = (XidImporter) tm;
         this.database = database;
-        this.ids = new BranchIds(database.workerId());
+        this.services = new BranchServices(tm, (XidImporter) tm, database, new BranchIds(database.workerId()),
+                new PhaseTwo(database.resolution()), this);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fdt-tx-timeout");
             t.setDaemon(true);
@@ -72,8 +71,7 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
     }
 
     private ConnectionBranch branchOf(Connection connection) {
-        return branches.computeIfAbsent(connection,
-                c -> new ConnectionBranch(c, tm, importer, database, ids, this));
+        return branches.computeIfAbsent(connection, c -> new ConnectionBranch(c, services));
     }
 
     @Override
@@ -141,21 +139,14 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
     }
 
     void untrack(Transaction tx) {
-        if (tx != null) {
-            byTransaction.remove(tx);
-        }
-    }
-
-    /** @return how many connections hold an ACTIVE or PREPARED branch */
-    int openBranches() {
-        return (int) branches.values().stream().filter(b -> !b.state().isFinal() && b.state() != org.fdtserver.api.tx.BranchState.NONE).count();
+        byTransaction.remove(tx);
     }
 
     /** The transaction timeout: the connection is closed, which rolls its branch back in order. */
     private void closeTimedOut() {
-        for (ConnectionBranch branch : List.copyOf(branches.values())) {
-            if (branch.isActiveLongerThan(database.timeoutMillis())) {
-                branch.client().close("transaction timeout: ACTIVE for more than " + database.timeoutMillis() + " ms");
+        for (Map.Entry<Connection, ConnectionBranch> open : List.copyOf(branches.entrySet())) {
+            if (open.getValue().isActiveLongerThan(database.timeoutMillis())) {
+                open.getKey().close("transaction timeout: ACTIVE for more than " + database.timeoutMillis() + " ms");
             }
         }
     }

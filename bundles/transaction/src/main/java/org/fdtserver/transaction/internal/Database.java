@@ -31,7 +31,6 @@ public final class Database {
     private final XaPool reserved;
     private final ResolutionSessions resolution;
     private final String workerId;
-    private final long generation;
     private final long timeoutMillis;
     private final long inDoubtWarningMillis;
 
@@ -48,7 +47,6 @@ public final class Database {
             throw new IllegalArgumentException(TransactionConfig.PID + ": database.url is required");
         }
         this.workerId = config.worker_id();
-        this.generation = config.generation();
         this.timeoutMillis = config.transaction_timeout__ms();
         this.inDoubtWarningMillis = config.transaction_indoubt__warning__ms();
         // The server's own backstop for a branch this worker stops tending: a little after our timeout.
@@ -112,10 +110,6 @@ public final class Database {
 
     String workerId() {
         return workerId;
-    }
-
-    long generation() {
-        return generation;
     }
 
     long timeoutMillis() {

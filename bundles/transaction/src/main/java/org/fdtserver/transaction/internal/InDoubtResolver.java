@@ -124,11 +124,7 @@ public final class InDoubtResolver implements InDoubtBranches {
     void resolveOne(BranchIds.Parsed branch, boolean commit) {
         try {
             database.resolution().run(session -> {
-                if (commit) {
-                    session.getXAResource().commit(branch.xid(), false);
-                } else {
-                    session.getXAResource().rollback(branch.xid());
-                }
+                PhaseTwo.complete(session.getXAResource(), branch.xid(), commit);
                 return null;
             });
         } catch (XAException | SQLException e) {

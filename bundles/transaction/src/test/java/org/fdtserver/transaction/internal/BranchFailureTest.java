@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.transaction.TransactionManager;
 import org.apache.aries.transaction.internal.AriesTransactionManagerImpl;
+import org.fdtserver.api.testing.FakeConnection;
 import org.fdtserver.api.tx.Branch;
 import org.fdtserver.api.tx.Vote;
 
@@ -27,11 +28,10 @@ public class BranchFailureTest {
         String url = TestPostgres.newDatabase("defect");
         TestPostgres.execute(url, "CREATE TABLE rows (tag text NOT NULL)");
         TransactionManager tm = new AriesTransactionManagerImpl(600);
-        Database database = new Database(TestPostgres.config(url));
-        BranchRegistry registry = new BranchRegistry(tm, database);
-        BranchDataSource data = new BranchDataSource(registry, database);
-        FakeClient client = new FakeClient();
-        try {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url))) {
+            BranchRegistry registry = binding.registry;
+            BranchDataSource data = binding.data;
+            FakeConnection client = binding.client();
             Branch branch = registry.branch(client);
             branch.begin("aborted");
             try (Connection c = data.getConnection(); Statement s = c.createStatement()) {
@@ -40,11 +40,6 @@ public class BranchFailureTest {
             }
             // A coordinator that sees YES commits the other participants: this one's work is gone.
             assertEquals(Vote.NO, branch.prepare());
-        } finally {
-            registry.afterWork(client);
-            registry.closed(client);
-            registry.deactivate();
-            database.deactivate();
         }
     }
 
@@ -52,12 +47,11 @@ public class BranchFailureTest {
     public void aSessionThatDiedIsNotHandedToTheNextBranch() throws Exception {
         String url = TestPostgres.newDatabase("defect");
         TransactionManager tm = new AriesTransactionManagerImpl(600);
-        Database database = new Database(TestPostgres.config(url).poolSize(1));
-        BranchRegistry registry = new BranchRegistry(tm, database);
-        BranchDataSource data = new BranchDataSource(registry, database);
-        FakeClient first = new FakeClient();
-        FakeClient second = new FakeClient();
-        try {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            BranchRegistry registry = binding.registry;
+            BranchDataSource data = binding.data;
+            FakeConnection first = binding.client();
+            FakeConnection second = binding.client();
             registry.branch(first).begin("dies");
             long pid;
             try (Connection c = data.getConnection(); Statement s = c.createStatement();
@@ -74,11 +68,6 @@ public class BranchFailureTest {
                 s.execute("SELECT 1");
             }
             next.rollback();
-        } finally {
-            registry.afterWork(second);
-            registry.closed(second);
-            registry.deactivate();
-            database.deactivate();
         }
     }
 }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.transaction.TransactionManager;
 import org.apache.aries.transaction.internal.AriesTransactionManagerImpl;
+import org.fdtserver.api.testing.FakeConnection;
 import org.fdtserver.api.tx.Branch;
 import org.fdtserver.api.tx.BranchState;
 import org.fdtserver.api.tx.TransactionException;
@@ -35,7 +36,7 @@ public class ConnectionBranchTest {
     private static BranchDataSource data;
     private static InDoubtResolver inDoubt;
 
-    private final FakeClient client = new FakeClient();
+    private final FakeConnection client = new FakeConnection("ledger");
 
     @BeforeClass
     public static void start() throws Exception {
@@ -212,21 +213,20 @@ public class ConnectionBranchTest {
 
     @Test
     public void anOutcomeThatPostgresqlCannotTellLeavesTheBranchPrepared() {
-        assertEquals(BranchState.COMMITTED, ConnectionBranch.outcomeOf("committed"));
-        assertEquals(BranchState.ROLLED_BACK, ConnectionBranch.outcomeOf("aborted"));
-        TransactionException busy = assertThrows(TransactionException.class, () -> ConnectionBranch.outcomeOf("in progress"));
+        assertEquals(BranchState.COMMITTED, PhaseTwo.outcomeOf("committed"));
+        assertEquals(BranchState.ROLLED_BACK, PhaseTwo.outcomeOf("aborted"));
+        TransactionException busy = assertThrows(TransactionException.class, () -> PhaseTwo.outcomeOf("in progress"));
         assertEquals("the branch is no longer prepared and its outcome is not known (txid_status: in progress);"
                 + " it stays PREPARED here", busy.getMessage());
-        assertThrows(TransactionException.class, () -> ConnectionBranch.outcomeOf(null));
+        assertThrows(TransactionException.class, () -> PhaseTwo.outcomeOf(null));
     }
 
     @Test
     public void aPreparedBranchGivesItsSessionBackAndPhaseTwoNeverWaitsBehindApplicationWork() throws Exception {
-        Database one = new Database(TestPostgres.config(url).poolSize(1));
-        BranchRegistry oneRegistry = new BranchRegistry(tm, one);
-        BranchDataSource oneData = new BranchDataSource(oneRegistry, one);
-        FakeClient other = new FakeClient();
-        try {
+        try (TestBinding one = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            BranchRegistry oneRegistry = one.registry;
+            BranchDataSource oneData = one.data;
+            FakeConnection other = one.client();
             Branch prepared = oneRegistry.branch(client);
             prepared.begin("gives-back");
             insert(oneData, "gives-back");
@@ -238,16 +238,11 @@ public class ConnectionBranchTest {
             insert(oneData, "holds-it");
             oneRegistry.afterWork(other);
             // Phase two of the prepared branch and the listing run on the reserved session.
-            assertTrue(new InDoubtResolver(one).list().stream().anyMatch(b -> b.globalId().equals("gives-back")));
+            assertTrue(new InDoubtResolver(one.database).list().stream().anyMatch(b -> b.globalId().equals("gives-back")));
             prepared.commit();
             assertEquals(BranchState.COMMITTED, prepared.state());
             assertEquals(1, count("gives-back"));
             active.rollback();
-        } finally {
-            oneRegistry.afterWork(other);
-            oneRegistry.closed(other);
-            oneRegistry.deactivate();
-            one.deactivate();
         }
         assertEquals(0, count("holds-it"));
     }
@@ -255,10 +250,9 @@ public class ConnectionBranchTest {
     @Test
     public void anActiveBranchWhoseSessionDiedIsStillRolledBackWhenItsConnectionCloses() throws Exception {
         // Its own pool: the dead session must not reach the other tests (see KnownDefectsTest).
-        Database own = new Database(TestPostgres.config(url).poolSize(1));
-        BranchRegistry ownRegistry = new BranchRegistry(tm, own);
-        BranchDataSource ownData = new BranchDataSource(ownRegistry, own);
-        try {
+        try (TestBinding own = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            BranchRegistry ownRegistry = own.registry;
+            BranchDataSource ownData = own.data;
             Branch branch = ownRegistry.branch(client);
             branch.begin("killed");
             long pid;
@@ -274,9 +268,6 @@ public class ConnectionBranchTest {
             assertEquals(BranchState.ROLLED_BACK, branch.state());
             assertEquals(0, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'killed'"));
             assertTrue(inDoubt.list().stream().noneMatch(b -> b.globalId().equals("killed")));
-        } finally {
-            ownRegistry.deactivate();
-            own.deactivate();
         }
     }
 

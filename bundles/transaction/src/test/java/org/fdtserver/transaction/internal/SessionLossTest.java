@@ -15,6 +15,7 @@ import java.sql.Statement;
 import javax.sql.XAConnection;
 import javax.transaction.TransactionManager;
 import org.apache.aries.transaction.internal.AriesTransactionManagerImpl;
+import org.fdtserver.api.testing.FakeConnection;
 import org.fdtserver.api.tx.Branch;
 import org.fdtserver.api.tx.BranchState;
 import org.fdtserver.api.tx.TransactionException;
@@ -106,11 +107,10 @@ public class SessionLossTest {
 
     @Test
     public void anActiveBranchWhoseStatementFoundItsSessionDeadSaysItWasRolledBackAndRefusesWorkUntilTold() throws Exception {
-        Database database = new Database(TestPostgres.config(url).poolSize(2));
-        BranchRegistry registry = new BranchRegistry(tm, database);
-        BranchDataSource data = new BranchDataSource(registry, database);
-        FakeClient client = new FakeClient();
-        try {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(2))) {
+            BranchRegistry registry = binding.registry;
+            BranchDataSource data = binding.data;
+            FakeConnection client = binding.client();
             Branch branch = registry.branch(client);
             branch.begin("lost");
             long pid = insertAndPid(data, "lost");
@@ -137,21 +137,15 @@ public class SessionLossTest {
             registry.afterWork(client);
             assertEquals(1, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'after'"));
             assertEquals(0, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag LIKE 'lost%'"));
-        } finally {
-            registry.afterWork(client);
-            registry.closed(client);
-            registry.deactivate();
-            database.deactivate();
         }
     }
 
     @Test
     public void anIdleActiveBranchIsCheckedOnceThePoolHasSeenAFailure() throws Exception {
-        Database database = new Database(TestPostgres.config(url).poolSize(3));
-        BranchRegistry registry = new BranchRegistry(tm, database);
-        BranchDataSource data = new BranchDataSource(registry, database);
-        FakeClient client = new FakeClient();
-        try {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(3))) {
+            BranchRegistry registry = binding.registry;
+            BranchDataSource data = binding.data;
+            FakeConnection client = binding.client();
             Branch branch = registry.branch(client);
             branch.begin("restart");
             long pinned = insertAndPid(data, "restart");
@@ -177,21 +171,15 @@ public class SessionLossTest {
             branch.commit();
             registry.afterWork(client);
             assertEquals(1, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag LIKE 'restart%'"));
-        } finally {
-            registry.afterWork(client);
-            registry.closed(client);
-            registry.deactivate();
-            database.deactivate();
         }
     }
 
     @Test
     public void aBranchWhoseSessionDiedBeforePrepareVotesNo() throws Exception {
-        Database database = new Database(TestPostgres.config(url).poolSize(1));
-        BranchRegistry registry = new BranchRegistry(tm, database);
-        BranchDataSource data = new BranchDataSource(registry, database);
-        FakeClient client = new FakeClient();
-        try {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            BranchRegistry registry = binding.registry;
+            BranchDataSource data = binding.data;
+            FakeConnection client = binding.client();
             Branch branch = registry.branch(client);
             branch.begin("dead-prepare");
             terminate(insertAndPid(data, "dead-prepare"));
@@ -201,11 +189,6 @@ public class SessionLossTest {
             branch.begin("next"); // the dead session was not given back
             insertAndPid(data, "next");
             branch.rollback();
-        } finally {
-            registry.afterWork(client);
-            registry.closed(client);
-            registry.deactivate();
-            database.deactivate();
         }
     }
 
@@ -214,11 +197,10 @@ public class SessionLossTest {
         int port = java.net.URI.create(url.substring("jdbc:".length())).getPort();
         try (CuttingProxy proxy = new CuttingProxy(port)) {
             String viaProxy = url.replace(":" + port + "/", ":" + proxy.port() + "/");
-            Database database = new Database(TestPostgres.config(viaProxy).poolSize(1));
-            BranchRegistry registry = new BranchRegistry(tm, database);
-            BranchDataSource data = new BranchDataSource(registry, database);
-            FakeClient client = new FakeClient();
-            try {
+            try (TestBinding binding = new TestBinding(tm, TestPostgres.config(viaProxy).poolSize(1))) {
+                BranchRegistry registry = binding.registry;
+                BranchDataSource data = binding.data;
+                FakeConnection client = binding.client();
                 Branch branch = registry.branch(client);
                 branch.begin("cut");
                 insertAndPid(data, "cut");
@@ -235,10 +217,6 @@ public class SessionLossTest {
                 branch.commit(); // the failure was seen: a new session
                 assertEquals(BranchState.COMMITTED, branch.state());
                 assertEquals(1, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'cut'"));
-            } finally {
-                registry.closed(client);
-                registry.deactivate();
-                database.deactivate();
             }
         }
     }

@@ -24,6 +24,7 @@ import javax.sql.DataSource;
 import javax.sql.XAConnection;
 import javax.transaction.TransactionManager;
 import org.apache.aries.transaction.internal.AriesTransactionManagerImpl;
+import org.fdtserver.api.testing.FakeConnection;
 import org.fdtserver.api.tx.Branch;
 import org.fdtserver.api.tx.BranchState;
 import org.fdtserver.api.tx.TransactionException;
@@ -151,11 +152,10 @@ public class TransactionServicesTest {
 
     @Test
     public void aBranchActiveForLongerThanTheTimeoutClosesItsConnectionWhichRollsItBack() throws Exception {
-        Database quick = new Database(TestPostgres.config(url).poolSize(1).timeoutMillis(200));
-        BranchRegistry timed = new BranchRegistry(tm, quick);
-        BranchDataSource timedData = new BranchDataSource(timed, quick);
-        FakeClient client = new FakeClient();
-        try {
+        try (TestBinding quick = new TestBinding(tm, TestPostgres.config(url).poolSize(1).timeoutMillis(200))) {
+            BranchRegistry timed = quick.registry;
+            BranchDataSource timedData = quick.data;
+            FakeConnection client = quick.client();
             Branch branch = timed.branch(client);
             branch.begin("slowpoke");
             try (Connection c = timedData.getConnection(); Statement s = c.createStatement()) {
@@ -167,9 +167,6 @@ public class TransactionServicesTest {
             timed.closed(client); // what the server does when the connection has closed
             assertEquals(BranchState.ROLLED_BACK, branch.state());
             assertEquals(0, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'slowpoke'"));
-        } finally {
-            timed.deactivate();
-            quick.deactivate();
         }
     }
 
@@ -178,8 +175,8 @@ public class TransactionServicesTest {
         Database own = new Database(TestPostgres.config(url).poolSize(2));
         BranchRegistry stopping = new BranchRegistry(tm, own);
         BranchDataSource ownData = new BranchDataSource(stopping, own);
-        FakeClient active = new FakeClient();
-        FakeClient prepared = new FakeClient();
+        FakeConnection active = new FakeConnection("ledger");
+        FakeConnection prepared = new FakeConnection("ledger");
         Branch activeBranch = stopping.branch(active);
         activeBranch.begin("stop-active");
         insert(ownData, "stop-active");
@@ -299,7 +296,7 @@ public class TransactionServicesTest {
 
     /** @return the branch id of a prepared branch with one row tagged like its global id */
     private static String prepareOne(String globalId) throws SQLException {
-        FakeClient client = new FakeClient();
+        FakeConnection client = new FakeConnection("ledger");
         Branch branch = registry.branch(client);
         branch.begin(globalId);
         insert(data, globalId);

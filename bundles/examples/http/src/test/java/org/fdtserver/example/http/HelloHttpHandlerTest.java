@@ -16,23 +16,20 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import org.fdtserver.api.CodecContext;
-import org.fdtserver.api.Connection;
+import org.fdtserver.api.testing.FakeConnection;
 import org.junit.Test;
 
 /**
  * The handler behind its own codec in an {@link EmbeddedChannel}, fed raw request bytes and read
- * back through a client codec; the connection is a thin adapter over the channel.
+ * back through a client codec; the connection is the shared FakeConnection, writing into the channel.
  */
 public class HelloHttpHandlerTest {
 
     private final HelloHttpHandler handler = new HelloHttpHandler();
     private final EmbeddedChannel server = new EmbeddedChannel();
-    private final RecordingConnection connection = new RecordingConnection(server);
+    private final FakeConnection connection = new FakeConnection("http", server.remoteAddress(), server::write);
 
     public HelloHttpHandlerTest() {
         handler.initCodec(server.pipeline(), new CodecContext() {
@@ -68,7 +65,7 @@ public class HelloHttpHandlerTest {
         assertEquals("14", response.headers().get(HttpHeaderNames.CONTENT_LENGTH));
         assertTrue(response.headers().get(HttpHeaderNames.CONTENT_TYPE).startsWith("text/plain"));
         assertNull(response.headers().get(HttpHeaderNames.CONNECTION));
-        assertNull(connection.closeReason);
+        assertNull(connection.closedBecause());
         assertEquals("the shared body is served again intact", "Hello, world!\n",
                 body(exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n")));
     }
@@ -104,20 +101,20 @@ public class HelloHttpHandlerTest {
     public void closesAfterTheResponseWhenTheClientAsks() throws Exception {
         FullHttpResponse response = exchange("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertEquals("close", response.headers().get(HttpHeaderNames.CONNECTION));
-        assertEquals("client asked to close", connection.closeReason);
+        assertEquals("client asked to close", connection.closedBecause());
         FullHttpResponse http10 = exchange("GET / HTTP/1.0\r\n\r\n");
         assertEquals(200, http10.status().code());
     }
 
     @Test
     public void whileDrainingEachResponseSaysCloseAndTheConnectionCloses() throws Exception {
-        connection.draining = true;
+        connection.setDraining(true);
         handler.draining(connection);
-        assertNull("draining alone does not cut the connection", connection.closeReason);
+        assertNull("draining alone does not cut the connection", connection.closedBecause());
         FullHttpResponse response = exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
         assertEquals(200, response.status().code());
         assertEquals("close", response.headers().get(HttpHeaderNames.CONNECTION));
-        assertEquals("worker draining", connection.closeReason);
+        assertEquals("worker draining", connection.closedBecause());
     }
 
     @Test
@@ -125,7 +122,7 @@ public class HelloHttpHandlerTest {
         FullHttpResponse response = exchange("GET / HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n");
         assertEquals(400, response.status().code());
         assertEquals("close", response.headers().get(HttpHeaderNames.CONNECTION));
-        assertTrue(connection.closeReason, connection.closeReason.startsWith("bad HTTP request"));
+        assertTrue(connection.closedBecause(), connection.closedBecause().startsWith("bad HTTP request"));
     }
 
     @Test
@@ -134,7 +131,7 @@ public class HelloHttpHandlerTest {
         assertEquals(505, response.status().code());
         assertEquals("answered in the version this server speaks", HttpVersion.HTTP_1_1, response.protocolVersion());
         assertEquals("close", response.headers().get(HttpHeaderNames.CONNECTION));
-        assertTrue(connection.closeReason, connection.closeReason.contains("HTTP/9.9"));
+        assertTrue(connection.closedBecause(), connection.closedBecause().contains("HTTP/9.9"));
         assertEquals("HTTP Version Not Supported\n", body(response));
     }
 
@@ -155,7 +152,7 @@ public class HelloHttpHandlerTest {
         FullHttpResponse response = exchange("GET / HTTP/1.2\r\nHost: x\r\n\r\n");
         assertEquals(200, response.status().code());
         assertEquals(HttpVersion.HTTP_1_1, response.protocolVersion());
-        assertNull(connection.closeReason);
+        assertNull(connection.closedBecause());
     }
 
     @Test
@@ -165,7 +162,7 @@ public class HelloHttpHandlerTest {
                 + "Transfer-Encoding: identity\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
         assertEquals(400, response.status().code());
         assertEquals("close", response.headers().get(HttpHeaderNames.CONNECTION));
-        assertTrue(connection.closeReason, connection.closeReason.contains("chunked"));
+        assertTrue(connection.closedBecause(), connection.closedBecause().contains("chunked"));
         assertNull("the refused request's body is dropped, not handed on", server.readInbound());
     }
 
@@ -202,7 +199,7 @@ public class HelloHttpHandlerTest {
     public void aChunkedBodyAloneIsFine() throws Exception {
         assertEquals("reaches the route, which allows GET only", 405, exchange("POST / HTTP/1.1\r\nHost: x\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n").status().code());
-        assertNull(connection.closeReason);
+        assertNull(connection.closedBecause());
     }
 
     @Test
@@ -244,58 +241,6 @@ public class HelloHttpHandlerTest {
             return response.content().toString(StandardCharsets.UTF_8);
         } finally {
             response.release();
-        }
-    }
-
-    /** Writes into the embedded channel and records a close instead of performing it. */
-    private static final class RecordingConnection implements Connection {
-        private final EmbeddedChannel channel;
-        private final Map<String, Object> attributes = new HashMap<>();
-        private boolean draining;
-        private String closeReason;
-
-        RecordingConnection(EmbeddedChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public long id() {
-            return 1;
-        }
-
-        @Override
-        public String listener() {
-            return "http";
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return channel.remoteAddress();
-        }
-
-        @Override
-        public void write(Object message) {
-            channel.write(message);
-        }
-
-        @Override
-        public void close(String reason) {
-            closeReason = reason;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return closeReason == null;
-        }
-
-        @Override
-        public boolean isDraining() {
-            return draining;
-        }
-
-        @Override
-        public Map<String, Object> attributes() {
-            return attributes;
         }
     }
 }
