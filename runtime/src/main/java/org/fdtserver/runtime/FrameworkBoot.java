@@ -35,7 +35,7 @@ final class FrameworkBoot {
      * bundle talk.
      */
     static final String SYSTEM_PACKAGES_EXTRA =
-            "javax.transaction.xa;version=\"1.1.0\",org.fdtserver.runtime.spi;version=\"1.3.0\"";
+            "javax.transaction.xa;version=\"1.1.0\",org.fdtserver.runtime.spi;version=\"1.4.0\"";
 
     private final Framework framework;
     private final List<String> problems = new ArrayList<>();

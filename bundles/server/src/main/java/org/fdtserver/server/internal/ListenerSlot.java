@@ -44,25 +44,6 @@ final class ListenerSlot {
     }
 
     /**
-     * The legal moves. Down the enum, plus one step back up: a handler that goes away before the
-     * listener accepts leaves it waiting for another, since nothing was served with it yet.
-     */
-    static boolean isLegal(ListenerState from, ListenerState to) {
-        switch (from) {
-            case WAITING_FOR_HANDLER:
-                return to == ListenerState.HANDLER_BOUND || to == ListenerState.CLOSED;
-            case HANDLER_BOUND:
-                return to == ListenerState.WAITING_FOR_HANDLER
-                        || to == ListenerState.ACCEPTING
-                        || to == ListenerState.CLOSED;
-            case ACCEPTING:
-                return to == ListenerState.CLOSED;
-            default:
-                return false;
-        }
-    }
-
-    /**
      * Takes a handler if the listener has none and is not closed.
      *
      * @return whether the handler was taken
@@ -83,7 +64,7 @@ final class ListenerSlot {
         }
         handler = candidate;
         nonBlocking = candidateNonBlocking;
-        moveTo(ListenerState.HANDLER_BOUND);
+        moveTo(ListenerState.HANDLER_BOUND, "a protocol handler names it");
         return true;
     }
 
@@ -99,10 +80,10 @@ final class ListenerSlot {
         }
         if (state == ListenerState.ACCEPTING) {
             LOG.warn("listener {} {}: its protocol handler went away; closing the listener", spec.name(), spec.address());
-            close();
+            close("its protocol handler went away");
         } else if (state == ListenerState.HANDLER_BOUND) {
             handler = null;
-            moveTo(ListenerState.WAITING_FOR_HANDLER);
+            moveTo(ListenerState.WAITING_FOR_HANDLER, "its protocol handler went away before it accepted");
         }
         return true;
     }
@@ -121,25 +102,30 @@ final class ListenerSlot {
             throw new IllegalStateException("listener " + spec.name() + " cannot accept: it is " + state);
         }
         channel = opener.apply(this);
-        moveTo(ListenerState.ACCEPTING);
+        moveTo(ListenerState.ACCEPTING, "its server channel is open");
     }
 
-    /** Closes this worker's copy of the socket, if open; other processes' copies keep accepting. */
-    void close() {
+    /**
+     * Closes this worker's copy of the socket, if open; other processes' copies keep accepting.
+     *
+     * @param why the reason, for the log
+     */
+    void close(String why) {
         if (state == ListenerState.CLOSED) {
             return;
         }
         if (channel != null) {
             channel.close();
         }
-        moveTo(ListenerState.CLOSED);
+        moveTo(ListenerState.CLOSED, why);
     }
 
-    private void moveTo(ListenerState next) {
-        if (!isLegal(state, next)) {
-            throw new IllegalStateException("listener " + spec.name() + " cannot move from " + state + " to " + next);
+    /** The one place the state changes; the caller holds the engine's lock, so no other move races it. */
+    private void moveTo(ListenerState next, String why) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("listener " + spec.name() + " cannot move " + state + " -> " + next + ": " + why);
         }
-        LOG.debug("listener {}: {} -> {}", spec.name(), state, next);
+        LOG.debug("listener {} {} -> {}: {}", spec.name(), state, next, why);
         state = next;
     }
 }

@@ -195,7 +195,7 @@ public final class ServerEngine implements ServingEngine {
         }
         if (drained == null) {
             LOG.info("draining: closing listeners, {} connections open", tracker.size());
-            slots.values().forEach(ListenerSlot::close);
+            slots.values().forEach(slot -> slot.close("the worker drains"));
             CompletableFuture<Void> done = tracker.drain();
             scheduleForceClose(done);
             done.thenRun(() -> LOG.info("drained: no connection left"));
@@ -223,7 +223,7 @@ public final class ServerEngine implements ServingEngine {
     @Deactivate
     synchronized void deactivate() {
         stopped = true;
-        slots.values().forEach(ListenerSlot::close);
+        slots.values().forEach(slot -> slot.close("the server engine stops"));
         tracker.forceCloseAll("server engine stopping");
         if (group != null) {
             // Let the event loops run the closes, which queue the handlers' disconnected() calls.
