@@ -4,10 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.fdtserver.api.CodecContext;
-import org.fdtserver.api.ProtocolHandler;
 
 /**
  * Assembles a new connection's pipeline: idle timer, frame timer, the protocol's codec, then the
@@ -15,34 +13,22 @@ import org.fdtserver.api.ProtocolHandler;
  */
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
-    private final String listener;
-    private final ProtocolHandler handler;
+    private final ListenerConnections listener;
     private final CodecContext codecContext;
     private final long idleTimeoutMillis;
-    private final Executor pool;
-    private final ConnectionTracker tracker;
-    private final boolean nonBlocking;
-    private final WorkInterceptors interceptors;
     private final long frameTimeoutMillis;
-    private final WarningThrottle warnings;
 
     /**
-     * @param pool the listener's share of the worker's pool
+     * @param listener what the listener's connections share
+     * @param idleTimeoutMillis how long a connection may be idle; 0 = no limit
      * @param frameTimeoutMillis how long a frame may take to arrive whole; 0 = no limit
      */
-    ConnectionInitializer(String listener, ProtocolHandler handler, int maxFrameLength, long idleTimeoutMillis,
-            long frameTimeoutMillis, Executor pool, ConnectionTracker tracker, boolean nonBlocking,
-            WorkInterceptors interceptors, WarningThrottle warnings) {
-        this.interceptors = interceptors;
-        this.frameTimeoutMillis = frameTimeoutMillis;
-        this.warnings = warnings;
+    ConnectionInitializer(ListenerConnections listener, int maxFrameLength, long idleTimeoutMillis,
+            long frameTimeoutMillis) {
         this.listener = listener;
-        this.handler = handler;
-        this.codecContext = new ListenerCodecContext(listener, maxFrameLength);
+        this.codecContext = new ListenerCodecContext(listener.listener(), maxFrameLength);
         this.idleTimeoutMillis = idleTimeoutMillis;
-        this.pool = pool;
-        this.tracker = tracker;
-        this.nonBlocking = nonBlocking;
+        this.frameTimeoutMillis = frameTimeoutMillis;
     }
 
     @Override
@@ -56,8 +42,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             frames = new FrameTimeout(frameTimeoutMillis);
             pipeline.addLast("fdt-frame", frames);
         }
-        handler.initCodec(pipeline, codecContext);
-        pipeline.addLast("fdt-dispatch",
-                new ConnectionHandler(listener, handler, pool, tracker, nonBlocking, interceptors, warnings, frames));
+        listener.handler().initCodec(pipeline, codecContext);
+        pipeline.addLast("fdt-dispatch", new ConnectionHandler(listener, frames));
     }
 }

@@ -23,11 +23,6 @@ final class ConnectionTracker {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private boolean draining; // guarded by this
 
-    /** A tracker whose listeners may each take all of the worker's connections. */
-    ConnectionTracker(int maxConnections) {
-        this(maxConnections, Map.of());
-    }
-
     /**
      * @param maxConnections the most connections the worker holds
      * @param perListener the most connections the worker holds on each listener; a listener not

@@ -58,9 +58,8 @@ final class ListenerOpener implements Function<ListenerSlot, Channel> {
                 // A client that shuts down its sending side still gets the answers to what it sent:
                 // the connection stays open for writing until they are out (ConnectionHandler).
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ConnectionInitializer(spec.name(), slot.handler(), settings.maxFrameLength(),
-                        settings.idleTimeoutMillis(), settings.frameTimeoutMillis(), shares.get(spec.name()), tracker,
-                        slot.nonBlocking(), interceptors, warnings));
+                .childHandler(new ConnectionInitializer(connections(slot), settings.maxFrameLength(),
+                        settings.idleTimeoutMillis(), settings.frameTimeoutMillis()));
         ChannelFuture opened;
         if (spec.fd() >= 0) {
             // The launcher bound the socket and listens on it for every worker: register, don't
@@ -81,5 +80,11 @@ final class ListenerOpener implements Function<ListenerSlot, Channel> {
         LOG.info("listener {} accepting on {}{}", spec.name(), channel.localAddress(),
                 spec.fd() >= 0 ? " (inherited fd " + spec.fd() + ")" : spec.reusePort() ? " (reuseport)" : "");
         return channel;
+    }
+
+    private ListenerConnections connections(ListenerSlot slot) {
+        String name = slot.spec().name();
+        return new ListenerConnections(name, slot.handler(), shares.get(name), slot.nonBlocking(), tracker,
+                interceptors, warnings);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,8 +44,9 @@ public class ConnectionHandlerTest {
             }
         };
         EmbeddedChannel channel = new EmbeddedChannel(
-                new ConnectionHandler("test", blocking, pool, new ConnectionTracker(10)));
-        for (int i = 0; i < ConnectionHandler.HIGH_WATER; i++) {
+                new ConnectionHandler(new ListenerConnections("test", blocking, pool, false,
+                        new ConnectionTracker(10, Map.of()), new WorkInterceptors(), new WarningThrottle()), null));
+        for (int i = 0; i < ConnectionExecutor.HIGH_WATER; i++) {
             channel.writeInbound("message " + i);
         }
         assertTrue("reading at the mark", channel.config().isAutoRead());
@@ -52,10 +54,10 @@ public class ConnectionHandlerTest {
         assertFalse("paused above the mark", channel.config().isAutoRead());
         gate.countDown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (handled.get() < ConnectionHandler.HIGH_WATER + 1 && System.nanoTime() < deadline) {
+        while (handled.get() < ConnectionExecutor.HIGH_WATER + 1 && System.nanoTime() < deadline) {
             Thread.sleep(5); // polling a condition with a deadline, not timing
         }
-        assertEquals(ConnectionHandler.HIGH_WATER + 1, handled.get());
+        assertEquals(ConnectionExecutor.HIGH_WATER + 1, handled.get());
         assertTrue("reading again", channel.config().isAutoRead());
     }
 }
