@@ -500,19 +500,19 @@ public class ServerEngineTest {
 
     @Test
     public void readsTheNonBlockingPropertyInEveryForm() {
-        assertTrue(ServerEngine.isNonBlocking(Boolean.TRUE));
-        assertTrue(ServerEngine.isNonBlocking("true"));
-        assertFalse(ServerEngine.isNonBlocking(Boolean.FALSE));
-        assertFalse(ServerEngine.isNonBlocking("yes"));
-        assertFalse(ServerEngine.isNonBlocking(null));
+        assertTrue(HandlerBindings.isNonBlocking(Boolean.TRUE));
+        assertTrue(HandlerBindings.isNonBlocking("true"));
+        assertFalse(HandlerBindings.isNonBlocking(Boolean.FALSE));
+        assertFalse(HandlerBindings.isNonBlocking("yes"));
+        assertFalse(HandlerBindings.isNonBlocking(null));
     }
 
     @Test
     public void readsTheListenerPropertyInEveryForm() {
-        assertEquals(List.of("a"), ServerEngine.listenerNames("a"));
-        assertEquals(List.of("a", "b"), ServerEngine.listenerNames(new String[] {"a", "b"}));
-        assertEquals(List.of("a", "b"), ServerEngine.listenerNames(List.of("a", "b")));
-        assertEquals(List.of(), ServerEngine.listenerNames(null));
+        assertEquals(List.of("a"), HandlerBindings.listenerNames("a"));
+        assertEquals(List.of("a", "b"), HandlerBindings.listenerNames(new String[] {"a", "b"}));
+        assertEquals(List.of("a", "b"), HandlerBindings.listenerNames(List.of("a", "b")));
+        assertEquals(List.of(), HandlerBindings.listenerNames(null));
     }
 
     private void start(ServerSettings settings, ListenerSpec spec) {
