@@ -498,23 +498,6 @@ public class ServerEngineTest {
         }
     }
 
-    @Test
-    public void readsTheNonBlockingPropertyInEveryForm() {
-        assertTrue(HandlerBindings.isNonBlocking(Boolean.TRUE));
-        assertTrue(HandlerBindings.isNonBlocking("true"));
-        assertFalse(HandlerBindings.isNonBlocking(Boolean.FALSE));
-        assertFalse(HandlerBindings.isNonBlocking("yes"));
-        assertFalse(HandlerBindings.isNonBlocking(null));
-    }
-
-    @Test
-    public void readsTheListenerPropertyInEveryForm() {
-        assertEquals(List.of("a"), HandlerBindings.listenerNames("a"));
-        assertEquals(List.of("a", "b"), HandlerBindings.listenerNames(new String[] {"a", "b"}));
-        assertEquals(List.of("a", "b"), HandlerBindings.listenerNames(List.of("a", "b")));
-        assertEquals(List.of(), HandlerBindings.listenerNames(null));
-    }
-
     private void start(ServerSettings settings, ListenerSpec spec) {
         engine = new ServerEngine(context(settings, spec));
         engine.bindHandler(new LineHandler(), Map.of(ProtocolHandler.LISTENER, spec.name()));

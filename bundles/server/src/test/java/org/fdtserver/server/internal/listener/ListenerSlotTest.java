@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.listener;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -24,20 +24,20 @@ public class ListenerSlotTest {
 
     @Test
     public void takesTheFirstHandlerOnly() {
-        assertTrue(slot.bind(first));
-        assertFalse(slot.bind(second));
+        assertTrue(slot.bind(first, false));
+        assertFalse(slot.bind(second, false));
         assertSame(first, slot.handler());
         assertEquals(ListenerState.HANDLER_BOUND, slot.state());
     }
 
     @Test
     public void waitsAgainWhenItsHandlerLeavesBeforeAccepting() {
-        slot.bind(first);
+        slot.bind(first, false);
         assertFalse("not its handler", slot.unbind(second));
         assertTrue(slot.unbind(first));
         assertEquals(ListenerState.WAITING_FOR_HANDLER, slot.state());
         assertNull(slot.handler());
-        assertTrue(slot.bind(second));
+        assertTrue(slot.bind(second, false));
     }
 
     @Test
@@ -52,7 +52,7 @@ public class ListenerSlotTest {
 
     @Test
     public void aFailedOpenKeepsTheHandlerBound() {
-        slot.bind(first);
+        slot.bind(first, false);
         try {
             slot.open(s -> {
                 throw new IllegalStateException("address in use");
@@ -66,7 +66,7 @@ public class ListenerSlotTest {
     @Test
     public void closesItsChannelWhenTheHandlerLeavesWhileAccepting() {
         EmbeddedChannel channel = new EmbeddedChannel();
-        slot.bind(first);
+        slot.bind(first, false);
         slot.open(s -> channel);
         slot.open(s -> {
             throw new AssertionError("opened twice");
@@ -75,7 +75,7 @@ public class ListenerSlotTest {
         slot.unbind(first);
         assertEquals(ListenerState.CLOSED, slot.state());
         assertFalse(channel.isOpen());
-        assertFalse("a closed listener takes no handler", slot.bind(second));
+        assertFalse("a closed listener takes no handler", slot.bind(second, false));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.execution;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** Builds the worker's fixed pool of application threads, named {@code fdt-pool-…}. */
-final class ApplicationPool {
+public final class ApplicationPool {
 
     private ApplicationPool() {
     }
@@ -16,7 +16,7 @@ final class ApplicationPool {
      * at a time, so its length is bounded by the connection limit. The threads are daemons, so
      * that the runtime alone decides when the JVM ends.
      */
-    static ThreadPoolExecutor create(int threads) {
+    public static ThreadPoolExecutor create(int threads) {
         if (threads <= 0) {
             throw new IllegalArgumentException("threads must be > 0, was " + threads);
         }

@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.listener;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -15,11 +15,16 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.fdtserver.runtime.spi.ListenerSpec;
 import org.fdtserver.runtime.spi.ServerSettings;
+import org.fdtserver.server.internal.connection.ConnectionInitializer;
+import org.fdtserver.server.internal.connection.ConnectionTracker;
+import org.fdtserver.server.internal.connection.ListenerConnections;
+import org.fdtserver.server.internal.connection.WarningThrottle;
+import org.fdtserver.server.internal.connection.WorkInterceptors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Opens a listener's server channel: registers the inherited socket, or binds one where there is none. */
-final class ListenerOpener implements Function<ListenerSlot, Channel> {
+public final class ListenerOpener implements Function<ListenerSlot, Channel> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerOpener.class);
 
@@ -33,7 +38,7 @@ final class ListenerOpener implements Function<ListenerSlot, Channel> {
     /**
      * @param shares each listener's share of the worker's pool, by listener name
      */
-    ListenerOpener(EventLoopGroup group, ServerSettings settings, Map<String, ? extends Executor> shares,
+    public ListenerOpener(EventLoopGroup group, ServerSettings settings, Map<String, ? extends Executor> shares,
             ConnectionTracker tracker, WorkInterceptors interceptors, WarningThrottle warnings) {
         this.interceptors = interceptors;
         this.group = group;

@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.connection;
 
 import io.netty.channel.Channel;
 import java.util.concurrent.Executor;
@@ -17,7 +17,7 @@ import org.fdtserver.api.ProtocolHandler;
  * @param interceptors run around every unit of work of a connection, on whichever thread runs it
  * @param warnings throttles the WARNING lines clients can cause
  */
-record ListenerConnections(String listener, ProtocolHandler handler, Executor pool, boolean nonBlocking,
+public record ListenerConnections(String listener, ProtocolHandler handler, Executor pool, boolean nonBlocking,
         ConnectionTracker tracker, WorkInterceptors interceptors, WarningThrottle warnings) {
 
     /** @return a new connection over the channel, not yet admitted */

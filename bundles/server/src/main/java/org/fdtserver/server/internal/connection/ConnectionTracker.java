@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.connection;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The worker's open connections: admits them up to the worker's limit and each listener's, and
  * tells when a drain has emptied them.
  */
-final class ConnectionTracker {
+public final class ConnectionTracker {
 
     private final int maxConnections;
     private final AtomicLong ids = new AtomicLong();
@@ -28,7 +28,7 @@ final class ConnectionTracker {
      * @param perListener the most connections the worker holds on each listener; a listener not
      *     named here may take up to {@code maxConnections}
      */
-    ConnectionTracker(int maxConnections, Map<String, Integer> perListener) {
+    public ConnectionTracker(int maxConnections, Map<String, Integer> perListener) {
         if (maxConnections <= 0) {
             throw new IllegalArgumentException("maxConnections must be > 0, was " + maxConnections);
         }
@@ -74,7 +74,7 @@ final class ConnectionTracker {
     }
 
     /** Starts draining every connection, once; the returned future completes when none is left. */
-    synchronized CompletableFuture<Void> drain() {
+    public synchronized CompletableFuture<Void> drain() {
         if (!draining) {
             draining = true;
             open.values().forEach(ChannelConnection::beginDraining);
@@ -86,14 +86,14 @@ final class ConnectionTracker {
     }
 
     /** Cuts every connection left and completes the drain without waiting for them. */
-    void forceCloseAll(String reason) {
+    public void forceCloseAll(String reason) {
         for (ChannelConnection connection : snapshot()) {
             connection.forceClose(reason);
         }
         drained.complete(null);
     }
 
-    int size() {
+    public int size() {
         return open.size();
     }
 

@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.connection;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fdtserver.api.Connection;
+import org.fdtserver.server.internal.execution.ConnectionExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.listener;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * names a listener serves it, the others are kept as spares that step in when it leaves. Not
  * thread-safe: the engine calls it under its lock.
  */
-final class HandlerBindings {
+public final class HandlerBindings {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandlerBindings.class);
 
@@ -32,7 +32,7 @@ final class HandlerBindings {
     private final Set<ProtocolHandler> nonBlocking = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** @param slots every configured listener by name */
-    HandlerBindings(Map<String, ListenerSlot> slots) {
+    public HandlerBindings(Map<String, ListenerSlot> slots) {
         this.slots = slots;
     }
 
@@ -46,7 +46,7 @@ final class HandlerBindings {
      *
      * @param properties the service's properties
      */
-    void bind(ProtocolHandler handler, Map<String, Object> properties) {
+    public void bind(ProtocolHandler handler, Map<String, Object> properties) {
         List<String> names = listenerNames(properties.get(ProtocolHandler.LISTENER));
         if (names.isEmpty()) {
             LOG.warn("protocol handler {} names no listener (service property {}); it serves nothing",
@@ -71,7 +71,7 @@ final class HandlerBindings {
     }
 
     /** Lets a handler service go; a spare steps in where it served a listener that does not accept yet. */
-    void unbind(ProtocolHandler handler) {
+    public void unbind(ProtocolHandler handler) {
         List<String> names = handlers.remove(handler);
         nonBlocking.remove(handler);
         for (String name : names == null ? List.<String>of() : names) {
@@ -83,7 +83,7 @@ final class HandlerBindings {
     }
 
     /** @return one line for each listener that more than one bound handler names */
-    List<String> problems() {
+    public List<String> problems() {
         List<String> problems = new ArrayList<>();
         slots.keySet().forEach(name -> twoHandlers(name).ifPresent(problems::add));
         return problems;

@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.connection;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -11,7 +11,7 @@ import org.fdtserver.api.CodecContext;
  * Assembles a new connection's pipeline: idle timer, frame timer, the protocol's codec, then the
  * dispatcher. Shared by a listener's connections; holds no per-connection state.
  */
-final class ConnectionInitializer extends ChannelInitializer<Channel> {
+public final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final ListenerConnections listener;
     private final CodecContext codecContext;
@@ -23,7 +23,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
      * @param idleTimeoutMillis how long a connection may be idle; 0 = no limit
      * @param frameTimeoutMillis how long a frame may take to arrive whole; 0 = no limit
      */
-    ConnectionInitializer(ListenerConnections listener, int maxFrameLength, long idleTimeoutMillis,
+    public ConnectionInitializer(ListenerConnections listener, int maxFrameLength, long idleTimeoutMillis,
             long frameTimeoutMillis) {
         this.listener = listener;
         this.codecContext = new ListenerCodecContext(listener.listener(), maxFrameLength);

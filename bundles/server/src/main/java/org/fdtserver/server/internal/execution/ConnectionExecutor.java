@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.execution;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -29,19 +29,19 @@ import org.slf4j.LoggerFactory;
  * order of calls; whether a {@code handle} call wrote is touched by its own thread only, since the
  * tasks run one at a time.
  */
-final class ConnectionExecutor {
+public final class ConnectionExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionExecutor.class);
 
     /** Tasks run per turn on a pool thread before the rest go to the back of the pool's queue, so one busy connection cannot starve the others. */
-    static final int BATCH = 16;
+    public static final int BATCH = 16;
     /** Above this many queued messages the connection stops reading. */
-    static final int HIGH_WATER = 64;
+    public static final int HIGH_WATER = 64;
     /** At or below this many it reads again; the gap keeps it from toggling on every message. */
-    static final int LOW_WATER = 16;
+    public static final int LOW_WATER = 16;
 
     /** What the executor runs for each message the connection receives. */
-    interface Messages {
+    public interface Messages {
         /** @return whether a non-blocking handler needs the pool for this message */
         boolean blocks(Object message);
 
@@ -81,7 +81,7 @@ final class ConnectionExecutor {
      * @param writeDone told of every write's outcome
      * @param messages handles each message the connection receives
      */
-    ConnectionExecutor(Channel channel, Executor pool, boolean inline, ChannelFutureListener writeDone,
+    public ConnectionExecutor(Channel channel, Executor pool, boolean inline, ChannelFutureListener writeDone,
             Messages messages) {
         this.channel = channel;
         this.loop = channel.eventLoop();
@@ -96,7 +96,7 @@ final class ConnectionExecutor {
      * this is the event loop and nothing waits on the pool (from another thread it decides on the
      * loop), else on the pool.
      */
-    void execute(Runnable task) {
+    public void execute(Runnable task) {
         if (!inline) {
             enqueue(task);
         } else if (!loop.inEventLoop()) {
@@ -111,7 +111,7 @@ final class ConnectionExecutor {
     }
 
     /** Hands a received message to the handler; above the high-water mark reading stops. Event loop only. */
-    void read(Object message) {
+    public void read(Object message) {
         if (inline && pending.get() == 0 && !messages.blocks(message)) {
             handleInline(message);
             return;
@@ -124,7 +124,7 @@ final class ConnectionExecutor {
     }
 
     /** Flushes what the messages handled on the event loop during this read wrote. Event loop only. */
-    void readComplete() {
+    public void readComplete() {
         if (flushAfterRead) {
             flushAfterRead = false;
             channel.flush();
@@ -132,12 +132,12 @@ final class ConnectionExecutor {
     }
 
     /** @return whether messages of the connection wait for the pool or are being handled there; event loop only */
-    boolean busy() {
+    public boolean busy() {
         return queuedMessages.get() > 0;
     }
 
     /** Writes a message: held while this thread's {@code handle} call runs on the pool, else sent at once. */
-    void write(Object message) {
+    public void write(Object message) {
         if (Thread.currentThread() == handlingThread) {
             wroteInHandle = true;
             if (loop.inEventLoop()) {
@@ -160,7 +160,7 @@ final class ConnectionExecutor {
     }
 
     /** Sends what a pool thread's {@code handle} wrote and holds: a single message as one task on the event loop. */
-    void sendHeld() {
+    public void sendHeld() {
         synchronized (held) {
             int n = held.size();
             if (n == 1) {

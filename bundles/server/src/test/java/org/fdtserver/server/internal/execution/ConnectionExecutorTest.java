@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.execution;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;

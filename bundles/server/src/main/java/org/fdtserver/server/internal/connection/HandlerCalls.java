@@ -1,7 +1,8 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.connection;
 
 import io.netty.util.ReferenceCountUtil;
 import org.fdtserver.api.ProtocolHandler;
+import org.fdtserver.server.internal.execution.ConnectionExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.listener;
 
 import io.netty.channel.Channel;
 import java.util.function.Function;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * One configured listener: its protocol handler, its server channel, and its {@link ListenerState},
  * which changes only in {@link #moveTo}. Not thread-safe: the engine calls it under its lock.
  */
-final class ListenerSlot {
+public final class ListenerSlot {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerSlot.class);
 
@@ -22,15 +22,15 @@ final class ListenerSlot {
     private boolean nonBlocking;
     private Channel channel;
 
-    ListenerSlot(ListenerSpec spec) {
+    public ListenerSlot(ListenerSpec spec) {
         this.spec = spec;
     }
 
-    ListenerSpec spec() {
+    public ListenerSpec spec() {
         return spec;
     }
 
-    ListenerState state() {
+    public ListenerState state() {
         return state;
     }
 
@@ -41,15 +41,6 @@ final class ListenerSlot {
     /** @return whether the bound handler declared {@link ProtocolHandler#NON_BLOCKING} */
     boolean nonBlocking() {
         return nonBlocking;
-    }
-
-    /**
-     * Takes a handler if the listener has none and is not closed.
-     *
-     * @return whether the handler was taken
-     */
-    boolean bind(ProtocolHandler candidate) {
-        return bind(candidate, false);
     }
 
     /**
@@ -94,7 +85,7 @@ final class ListenerSlot {
      *
      * @throws IllegalStateException if the listener has no handler or is closed
      */
-    void open(Function<ListenerSlot, Channel> opener) {
+    public void open(Function<ListenerSlot, Channel> opener) {
         if (state == ListenerState.ACCEPTING) {
             return;
         }
@@ -110,7 +101,7 @@ final class ListenerSlot {
      *
      * @param why the reason, for the log
      */
-    void close(String why) {
+    public void close(String why) {
         if (state == ListenerState.CLOSED) {
             return;
         }

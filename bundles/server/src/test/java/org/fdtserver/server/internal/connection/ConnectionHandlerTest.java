@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.connection;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.fdtserver.api.CodecContext;
 import org.fdtserver.api.Connection;
 import org.fdtserver.api.ProtocolHandler;
+import org.fdtserver.server.internal.execution.ConnectionExecutor;
 import org.junit.After;
 import org.junit.Test;
 
