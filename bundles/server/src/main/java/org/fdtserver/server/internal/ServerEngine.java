@@ -130,19 +130,7 @@ public final class ServerEngine implements ServingEngine {
         if (stopped || drained != null) {
             throw new IllegalStateException("the engine is " + (stopped ? "stopped" : "draining") + "; it accepts no more");
         }
-        List<String> waiting = new ArrayList<>();
-        slots.forEach((name, slot) -> {
-            if (slot.state() != ListenerState.HANDLER_BOUND && slot.state() != ListenerState.ACCEPTING) {
-                waiting.add(name + " (" + slot.state() + ")");
-            }
-        });
-        if (!waiting.isEmpty()) {
-            throw new IllegalStateException("listeners without a protocol handler: " + waiting);
-        }
-        List<String> problems = handlerProblems();
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("cannot accept: " + String.join("; ", problems));
-        }
+        bindings.checkEveryListenerServed();
         ListenerOpener opener = new ListenerOpener(eventLoops(), settings, shares, tracker, interceptors, warnings);
         for (ListenerSlot slot : slots.values()) {
             try {

@@ -89,6 +89,25 @@ public final class HandlerBindings {
         return problems;
     }
 
+    /**
+     * @throws IllegalStateException naming the listeners, if one has no handler or more than one
+     */
+    public void checkEveryListenerServed() {
+        List<String> waiting = new ArrayList<>();
+        slots.forEach((name, slot) -> {
+            if (slot.state() != ListenerState.HANDLER_BOUND && slot.state() != ListenerState.ACCEPTING) {
+                waiting.add(name + " (" + slot.state() + ")");
+            }
+        });
+        if (!waiting.isEmpty()) {
+            throw new IllegalStateException("listeners without a protocol handler: " + waiting);
+        }
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("cannot accept: " + String.join("; ", problems));
+        }
+    }
+
     private void bindSpare(ListenerSlot slot) {
         String name = slot.spec().name();
         for (Map.Entry<ProtocolHandler, List<String>> entry : handlers.entrySet()) {

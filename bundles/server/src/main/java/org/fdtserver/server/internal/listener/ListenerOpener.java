@@ -51,7 +51,16 @@ public final class ListenerOpener implements Function<ListenerSlot, Channel> {
     @Override
     public Channel apply(ListenerSlot slot) {
         ListenerSpec spec = slot.spec();
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        ChannelFuture opened = open(spec, bootstrap(slot));
+        opened.syncUninterruptibly();
+        Channel channel = opened.channel();
+        LOG.info("listener {} accepting on {}{}", spec.name(), channel.localAddress(),
+                spec.fd() >= 0 ? " (inherited fd " + spec.fd() + ")" : spec.reusePort() ? " (reuseport)" : "");
+        return channel;
+    }
+
+    private ServerBootstrap bootstrap(ListenerSlot slot) {
+        return new ServerBootstrap()
                 .group(group)
                 // Workers share one accept queue. Edge-triggered, many accepts per wake-up, the
                 // first worker awake took nearly every connection of a burst (63 of 64 measured),
@@ -65,26 +74,22 @@ public final class ListenerOpener implements Function<ListenerSlot, Channel> {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ConnectionInitializer(connections(slot), settings.maxFrameLength(),
                         settings.idleTimeoutMillis(), settings.frameTimeoutMillis()));
-        ChannelFuture opened;
+    }
+
+    private static ChannelFuture open(ListenerSpec spec, ServerBootstrap bootstrap) {
         if (spec.fd() >= 0) {
             // The launcher bound the socket and listens on it for every worker: register, don't
             // bind, and set no socket option, since that would change the socket for all of them.
             int fd = spec.fd();
             ChannelFactory<EpollServerSocketChannel> inherited = () -> new EpollServerSocketChannel(fd);
-            opened = bootstrap.channelFactory(inherited).register();
-        } else {
-            // A reuseport listener: every worker binds the same address with SO_REUSEPORT and the
-            // kernel spreads connections over their sockets.
-            opened = bootstrap.channel(EpollServerSocketChannel.class)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .option(EpollChannelOption.SO_REUSEPORT, spec.reusePort())
-                    .bind(spec.host(), spec.port());
+            return bootstrap.channelFactory(inherited).register();
         }
-        opened.syncUninterruptibly();
-        Channel channel = opened.channel();
-        LOG.info("listener {} accepting on {}{}", spec.name(), channel.localAddress(),
-                spec.fd() >= 0 ? " (inherited fd " + spec.fd() + ")" : spec.reusePort() ? " (reuseport)" : "");
-        return channel;
+        // A reuseport listener: every worker binds the same address with SO_REUSEPORT and the
+        // kernel spreads connections over their sockets.
+        return bootstrap.channel(EpollServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(EpollChannelOption.SO_REUSEPORT, spec.reusePort())
+                .bind(spec.host(), spec.port());
     }
 
     private ListenerConnections connections(ListenerSlot slot) {
