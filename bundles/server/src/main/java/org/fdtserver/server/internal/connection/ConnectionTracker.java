@@ -101,7 +101,7 @@ public final class ConnectionTracker {
         return quotas.computeIfAbsent(listener, name -> new Quota(maxConnections));
     }
 
-    List<ChannelConnection> snapshot() {
+    private List<ChannelConnection> snapshot() {
         return new ArrayList<>(open.values());
     }
 
