@@ -93,6 +93,7 @@ public final class ConnectionTracker {
         drained.complete(null);
     }
 
+    /** @return the connections open now */
     public int size() {
         return open.size();
     }

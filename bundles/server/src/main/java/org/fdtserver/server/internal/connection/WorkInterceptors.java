@@ -16,12 +16,14 @@ public final class WorkInterceptors {
     /** Replaced whole on every change, so a unit of work reads one consistent set without copying it. */
     private volatile WorkInterceptor[] interceptors = NONE;
 
+    /** Runs the interceptor around every unit of work from now on, after those bound before it. */
     public synchronized void add(WorkInterceptor interceptor) {
         WorkInterceptor[] next = Arrays.copyOf(interceptors, interceptors.length + 1);
         next[next.length - 1] = interceptor;
         interceptors = next;
     }
 
+    /** Stops running the interceptor; a unit of work already running finishes with it. */
     public synchronized void remove(WorkInterceptor interceptor) {
         interceptors = Arrays.stream(interceptors).filter(i -> i != interceptor).toArray(WorkInterceptor[]::new);
     }

@@ -22,14 +22,17 @@ public final class ListenerSlot {
     private boolean nonBlocking;
     private Channel channel;
 
+    /** @param spec the configured listener; it waits for a handler */
     public ListenerSlot(ListenerSpec spec) {
         this.spec = spec;
     }
 
+    /** @return the configured listener */
     public ListenerSpec spec() {
         return spec;
     }
 
+    /** @return where the listener stands; read without the engine's lock, so the field is volatile */
     public ListenerState state() {
         return state;
     }
