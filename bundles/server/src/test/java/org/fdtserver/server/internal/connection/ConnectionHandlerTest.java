@@ -1,6 +1,6 @@
 package org.fdtserver.server.internal.connection;
 
-import static org.junit.Assert.assertEquals;
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
@@ -54,11 +54,8 @@ public class ConnectionHandlerTest {
         channel.writeInbound("one too many");
         assertFalse("paused above the mark", channel.config().isAutoRead());
         gate.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (handled.get() < ConnectionExecutor.HIGH_WATER + 1 && System.nanoTime() < deadline) {
-            Thread.sleep(5); // polling a condition with a deadline, not timing
-        }
-        assertEquals(ConnectionExecutor.HIGH_WATER + 1, handled.get());
+        await("every message handled").atMost(10, TimeUnit.SECONDS)
+                .until(() -> handled.get() == ConnectionExecutor.HIGH_WATER + 1);
         assertTrue("reading again", channel.config().isAutoRead());
     }
 }
