@@ -7,12 +7,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -23,8 +20,15 @@ import org.fdtserver.runtime.spi.ListenerSpec;
 import org.fdtserver.runtime.spi.ListenerState;
 import org.fdtserver.runtime.spi.ServingEngine;
 import org.fdtserver.runtime.spi.WorkerContext;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
+import org.fdtserver.server.internal.connection.ConnectionTracker;
+import org.fdtserver.server.internal.connection.FrameLimits;
+import org.fdtserver.server.internal.connection.WarningThrottle;
+import org.fdtserver.server.internal.connection.WorkInterceptors;
+import org.fdtserver.server.internal.execution.ApplicationPool;
+import org.fdtserver.server.internal.execution.ThreadShare;
+import org.fdtserver.server.internal.listener.HandlerBindings;
+import org.fdtserver.server.internal.listener.ListenerOpener;
+import org.fdtserver.server.internal.listener.ListenerSlot;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -47,10 +51,8 @@ public final class ServerEngine implements ServingEngine {
     private final ServerSettings settings;
     /** Every configured listener by name, in configuration order; the keys never change. */
     private final Map<String, ListenerSlot> slots;
-    /** Every bound handler service and the listeners it names, so a spare can step in; guarded by this. */
-    private final Map<ProtocolHandler, List<String>> handlers = new IdentityHashMap<>();
-    /** The bound handlers that declared {@link ProtocolHandler#NON_BLOCKING}; guarded by this. */
-    private final Set<ProtocolHandler> nonBlocking = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Which bound handler serves which listener; guarded by this. */
+    private final HandlerBindings bindings;
     private final ThreadPoolExecutor pool;
     /** Each listener's share of the pool, by listener name; the keys never change. */
     private final Map<String, ThreadShare> shares;
@@ -77,6 +79,7 @@ public final class ServerEngine implements ServingEngine {
             }
         }
         this.slots = Collections.unmodifiableMap(bySlot);
+        this.bindings = new HandlerBindings(slots);
         this.pool = ApplicationPool.create(settings.threads());
         int listeners = context.listeners().size();
         Map<String, ThreadShare> byListener = new LinkedHashMap<>();
@@ -95,37 +98,10 @@ public final class ServerEngine implements ServingEngine {
                 context.workerId(), described, settings.threads(), settings.maxConnections(), settings.ioThreads());
     }
 
-    /**
-     * Takes a handler service: it serves each configured listener it names that has no handler
-     * yet. A handler that names a listener that already has one is kept as a spare, and is one of
-     * the {@link #handlerProblems()} while both are bound; one that names a listener that is not
-     * configured serves nothing there, which is logged (a bundle set may offer more listeners
-     * than a configuration serves; the runtime fails a worker whose configured listener no
-     * component offers to serve).
-     */
+    /** Takes a handler service for the listeners it names; see {@link HandlerBindings#bind}. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "unbindHandler")
     synchronized void bindHandler(ProtocolHandler handler, Map<String, Object> properties) {
-        List<String> names = listenerNames(properties.get(ProtocolHandler.LISTENER));
-        if (names.isEmpty()) {
-            LOG.warn("protocol handler {} names no listener (service property {}); it serves nothing",
-                    origin(handler), ProtocolHandler.LISTENER);
-        }
-        handlers.put(handler, names);
-        if (isNonBlocking(properties.get(ProtocolHandler.NON_BLOCKING))) {
-            nonBlocking.add(handler);
-        }
-        for (String name : names) {
-            ListenerSlot slot = slots.get(name);
-            if (slot == null) {
-                LOG.warn("protocol handler {} names listener {}, which is not configured (listeners: {}); it serves nothing there",
-                        origin(handler), name, String.join(", ", slots.keySet()));
-            } else if (slot.bind(handler, nonBlocking.contains(handler))) {
-                LOG.info("listener {}: handler {} bound{}", name, origin(handler),
-                        slot.nonBlocking() ? " (non-blocking: runs on the I/O threads)" : "");
-            } else {
-                twoHandlers(name).ifPresent(LOG::warn);
-            }
-        }
+        bindings.bind(handler, properties);
     }
 
     /** Interceptors run around every unit of work, e.g. the transaction binding's resume and suspend. */
@@ -139,21 +115,12 @@ public final class ServerEngine implements ServingEngine {
     }
 
     synchronized void unbindHandler(ProtocolHandler handler) {
-        List<String> names = handlers.remove(handler);
-        nonBlocking.remove(handler);
-        for (String name : names == null ? List.<String>of() : names) {
-            ListenerSlot slot = slots.get(name);
-            if (slot != null && slot.unbind(handler) && slot.state() == ListenerState.WAITING_FOR_HANDLER) {
-                bindSpare(slot);
-            }
-        }
+        bindings.unbind(handler);
     }
 
     @Override
     public synchronized List<String> handlerProblems() {
-        List<String> problems = new ArrayList<>();
-        slots.keySet().forEach(name -> twoHandlers(name).ifPresent(problems::add));
-        return problems;
+        return bindings.problems();
     }
 
     @Override
@@ -168,20 +135,9 @@ public final class ServerEngine implements ServingEngine {
         if (stopped || drained != null) {
             throw new IllegalStateException("the engine is " + (stopped ? "stopped" : "draining") + "; it accepts no more");
         }
-        List<String> waiting = new ArrayList<>();
-        slots.forEach((name, slot) -> {
-            if (slot.state() != ListenerState.HANDLER_BOUND && slot.state() != ListenerState.ACCEPTING) {
-                waiting.add(name + " (" + slot.state() + ")");
-            }
-        });
-        if (!waiting.isEmpty()) {
-            throw new IllegalStateException("listeners without a protocol handler: " + waiting);
-        }
-        List<String> problems = handlerProblems();
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("cannot accept: " + String.join("; ", problems));
-        }
-        ListenerOpener opener = new ListenerOpener(eventLoops(), settings, shares, tracker, interceptors, warnings);
+        bindings.checkEveryListenerServed();
+        ListenerOpener opener = new ListenerOpener(eventLoops(),
+                new FrameLimits(settings.maxFrameLength(), settings.idleTimeoutMillis(), settings.frameTimeoutMillis()), shares, tracker, interceptors, warnings);
         for (ListenerSlot slot : slots.values()) {
             try {
                 slot.open(opener);
@@ -199,7 +155,7 @@ public final class ServerEngine implements ServingEngine {
         }
         if (drained == null) {
             LOG.info("draining: closing listeners, {} connections open", tracker.size());
-            slots.values().forEach(ListenerSlot::close);
+            slots.values().forEach(slot -> slot.close("the worker drains"));
             CompletableFuture<Void> done = tracker.drain();
             scheduleForceClose(done);
             done.thenRun(() -> LOG.info("drained: no connection left"));
@@ -227,7 +183,7 @@ public final class ServerEngine implements ServingEngine {
     @Deactivate
     synchronized void deactivate() {
         stopped = true;
-        slots.values().forEach(ListenerSlot::close);
+        slots.values().forEach(slot -> slot.close("the server engine stops"));
         tracker.forceCloseAll("server engine stopping");
         if (group != null) {
             // Let the event loops run the closes, which queue the handlers' disconnected() calls.
@@ -250,39 +206,6 @@ public final class ServerEngine implements ServingEngine {
     private void stopPoolNow() {
         shares.values().forEach(ThreadShare::clear); // first: an interrupted runner must find nothing more to run
         pool.shutdownNow();
-    }
-
-    private void bindSpare(ListenerSlot slot) {
-        String name = slot.spec().name();
-        for (Map.Entry<ProtocolHandler, List<String>> entry : handlers.entrySet()) {
-            if (entry.getValue().contains(name) && slot.bind(entry.getKey(), nonBlocking.contains(entry.getKey()))) {
-                LOG.info("listener {}: handler {} bound in place of the one that left", name, origin(entry.getKey()));
-                return;
-            }
-        }
-    }
-
-    /** @return the problem of a listener that more than one bound handler names, if it has one */
-    private Optional<String> twoHandlers(String listener) {
-        List<String> rivals = new ArrayList<>();
-        handlers.forEach((handler, names) -> {
-            if (names.contains(listener)) {
-                rivals.add(origin(handler));
-            }
-        });
-        if (rivals.size() < 2) {
-            return Optional.empty();
-        }
-        rivals.sort(null);
-        return Optional.of("listener " + listener + " has " + rivals.size() + " protocol handlers: "
-                + String.join(" and ", rivals) + "; a listener takes one");
-    }
-
-    /** Names a handler for the operator: its class and the bundle that holds it (the class alone outside a framework). */
-    static String origin(ProtocolHandler handler) {
-        String type = handler.getClass().getName();
-        Bundle bundle = FrameworkUtil.getBundle(handler.getClass());
-        return bundle == null ? type : type + " of bundle " + bundle.getSymbolicName() + " " + bundle.getVersion();
     }
 
     private EventLoopGroup eventLoops() {
@@ -314,26 +237,5 @@ public final class ServerEngine implements ServingEngine {
             }
         }, settings.gracefulTimeoutMillis(), TimeUnit.MILLISECONDS);
         done.whenComplete((ignored, failure) -> timer.cancel(false));
-    }
-
-    /** The {@value ProtocolHandler#NON_BLOCKING} property: a Boolean, or a string as DS writes {@code name=value}. */
-    static boolean isNonBlocking(Object property) {
-        return Boolean.TRUE.equals(property) || "true".equals(property);
-    }
-
-    /** The {@value ProtocolHandler#LISTENER} property as a list: one name, or several. */
-    static List<String> listenerNames(Object property) {
-        if (property instanceof String) {
-            return List.of((String) property);
-        }
-        if (property instanceof String[]) {
-            return List.of((String[]) property);
-        }
-        if (property instanceof java.util.Collection) {
-            List<String> names = new ArrayList<>();
-            ((java.util.Collection<?>) property).forEach(name -> names.add(String.valueOf(name)));
-            return names;
-        }
-        return List.of();
     }
 }

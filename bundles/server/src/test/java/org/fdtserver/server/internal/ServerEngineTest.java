@@ -496,23 +496,6 @@ public class ServerEngineTest {
         }
     }
 
-    @Test
-    public void readsTheNonBlockingPropertyInEveryForm() {
-        assertTrue(ServerEngine.isNonBlocking(Boolean.TRUE));
-        assertTrue(ServerEngine.isNonBlocking("true"));
-        assertFalse(ServerEngine.isNonBlocking(Boolean.FALSE));
-        assertFalse(ServerEngine.isNonBlocking("yes"));
-        assertFalse(ServerEngine.isNonBlocking(null));
-    }
-
-    @Test
-    public void readsTheListenerPropertyInEveryForm() {
-        assertEquals(List.of("a"), ServerEngine.listenerNames("a"));
-        assertEquals(List.of("a", "b"), ServerEngine.listenerNames(new String[] {"a", "b"}));
-        assertEquals(List.of("a", "b"), ServerEngine.listenerNames(List.of("a", "b")));
-        assertEquals(List.of(), ServerEngine.listenerNames(null));
-    }
-
     private void start(ServerSettings settings, ListenerSpec spec) {
         engine = newEngine(settings, spec);
         engine.bindHandler(new LineHandler(), Map.of(ProtocolHandler.LISTENER, spec.name()));

@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.connection;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The worker's open connections: admits them up to the worker's limit and each listener's, and
  * tells when a drain has emptied them.
  */
-final class ConnectionTracker {
+public final class ConnectionTracker {
 
     private final int maxConnections;
     private final AtomicLong ids = new AtomicLong();
@@ -23,17 +23,12 @@ final class ConnectionTracker {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private boolean draining; // guarded by this
 
-    /** A tracker whose listeners may each take all of the worker's connections. */
-    ConnectionTracker(int maxConnections) {
-        this(maxConnections, Map.of());
-    }
-
     /**
      * @param maxConnections the most connections the worker holds
      * @param perListener the most connections the worker holds on each listener; a listener not
      *     named here may take up to {@code maxConnections}
      */
-    ConnectionTracker(int maxConnections, Map<String, Integer> perListener) {
+    public ConnectionTracker(int maxConnections, Map<String, Integer> perListener) {
         if (maxConnections <= 0) {
             throw new IllegalArgumentException("maxConnections must be > 0, was " + maxConnections);
         }
@@ -79,7 +74,7 @@ final class ConnectionTracker {
     }
 
     /** Starts draining every connection, once; the returned future completes when none is left. */
-    synchronized CompletableFuture<Void> drain() {
+    public synchronized CompletableFuture<Void> drain() {
         if (!draining) {
             draining = true;
             open.values().forEach(ChannelConnection::beginDraining);
@@ -91,14 +86,15 @@ final class ConnectionTracker {
     }
 
     /** Cuts every connection left and completes the drain without waiting for them. */
-    void forceCloseAll(String reason) {
+    public void forceCloseAll(String reason) {
         for (ChannelConnection connection : snapshot()) {
             connection.forceClose(reason);
         }
         drained.complete(null);
     }
 
-    int size() {
+    /** @return the connections open now */
+    public int size() {
         return open.size();
     }
 
@@ -106,7 +102,7 @@ final class ConnectionTracker {
         return quotas.computeIfAbsent(listener, name -> new Quota(maxConnections));
     }
 
-    List<ChannelConnection> snapshot() {
+    private List<ChannelConnection> snapshot() {
         return new ArrayList<>(open.values());
     }
 

@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.listener;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -23,32 +23,21 @@ public class ListenerSlotTest {
     private final ProtocolHandler second = new NamedHandler();
 
     @Test
-    public void legalMovesGoDownTheListWithOneStepBackBeforeAccepting() {
-        for (ListenerState from : ListenerState.values()) {
-            for (ListenerState to : ListenerState.values()) {
-                boolean expected = to.ordinal() > from.ordinal() && !(from == ListenerState.WAITING_FOR_HANDLER && to == ListenerState.ACCEPTING)
-                        || from == ListenerState.HANDLER_BOUND && to == ListenerState.WAITING_FOR_HANDLER;
-                assertEquals(from + " -> " + to, expected, ListenerSlot.isLegal(from, to));
-            }
-        }
-    }
-
-    @Test
     public void takesTheFirstHandlerOnly() {
-        assertTrue(slot.bind(first));
-        assertFalse(slot.bind(second));
+        assertTrue(slot.bind(first, false));
+        assertFalse(slot.bind(second, false));
         assertSame(first, slot.handler());
         assertEquals(ListenerState.HANDLER_BOUND, slot.state());
     }
 
     @Test
     public void waitsAgainWhenItsHandlerLeavesBeforeAccepting() {
-        slot.bind(first);
+        slot.bind(first, false);
         assertFalse("not its handler", slot.unbind(second));
         assertTrue(slot.unbind(first));
         assertEquals(ListenerState.WAITING_FOR_HANDLER, slot.state());
         assertNull(slot.handler());
-        assertTrue(slot.bind(second));
+        assertTrue(slot.bind(second, false));
     }
 
     @Test
@@ -63,7 +52,7 @@ public class ListenerSlotTest {
 
     @Test
     public void aFailedOpenKeepsTheHandlerBound() {
-        slot.bind(first);
+        slot.bind(first, false);
         try {
             slot.open(s -> {
                 throw new IllegalStateException("address in use");
@@ -77,7 +66,7 @@ public class ListenerSlotTest {
     @Test
     public void closesItsChannelWhenTheHandlerLeavesWhileAccepting() {
         EmbeddedChannel channel = new EmbeddedChannel();
-        slot.bind(first);
+        slot.bind(first, false);
         slot.open(s -> channel);
         slot.open(s -> {
             throw new AssertionError("opened twice");
@@ -86,13 +75,13 @@ public class ListenerSlotTest {
         slot.unbind(first);
         assertEquals(ListenerState.CLOSED, slot.state());
         assertFalse(channel.isOpen());
-        assertFalse("a closed listener takes no handler", slot.bind(second));
+        assertFalse("a closed listener takes no handler", slot.bind(second, false));
     }
 
     @Test
     public void closeIsIdempotent() {
-        slot.close();
-        slot.close();
+        slot.close("test");
+        slot.close("test");
         assertEquals(ListenerState.CLOSED, slot.state());
     }
 

@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.execution;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * listener whose work is slow holds no more than its share of the threads and the other listeners'
  * work still finds the rest.
  */
-final class ThreadShare implements Executor {
+public final class ThreadShare implements Executor {
 
     private final Executor pool;
     private final int limit;
@@ -26,17 +26,12 @@ final class ThreadShare implements Executor {
      * @param pool the worker's pool
      * @param limit the most of its threads this share may hold at once
      */
-    ThreadShare(Executor pool, int limit) {
+    public ThreadShare(Executor pool, int limit) {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be > 0, was " + limit);
         }
         this.pool = pool;
         this.limit = limit;
-    }
-
-    /** @return the most threads this share holds at once */
-    int limit() {
-        return limit;
     }
 
     /**
@@ -51,7 +46,7 @@ final class ThreadShare implements Executor {
     }
 
     /** Drops the tasks that wait: the engine is stopping now, and nothing more of this share may run. */
-    void clear() {
+    public void clear() {
         waiting.clear();
     }
 

@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.connection;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;

@@ -1,11 +1,12 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.connection;
 
-import static org.junit.Assert.assertEquals;
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.fdtserver.api.CodecContext;
 import org.fdtserver.api.Connection;
 import org.fdtserver.api.ProtocolHandler;
+import org.fdtserver.server.internal.execution.ConnectionExecutor;
 import org.junit.After;
 import org.junit.Test;
 
@@ -43,19 +45,17 @@ public class ConnectionHandlerTest {
             }
         };
         EmbeddedChannel channel = new EmbeddedChannel(
-                new ConnectionHandler("test", blocking, pool, new ConnectionTracker(10)));
-        for (int i = 0; i < ConnectionHandler.HIGH_WATER; i++) {
+                new ConnectionHandler(new ListenerConnections("test", blocking, pool, false,
+                        new ConnectionTracker(10, Map.of()), new WorkInterceptors(), new WarningThrottle()), null));
+        for (int i = 0; i < ConnectionExecutor.HIGH_WATER; i++) {
             channel.writeInbound("message " + i);
         }
         assertTrue("reading at the mark", channel.config().isAutoRead());
         channel.writeInbound("one too many");
         assertFalse("paused above the mark", channel.config().isAutoRead());
         gate.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (handled.get() < ConnectionHandler.HIGH_WATER + 1 && System.nanoTime() < deadline) {
-            Thread.sleep(5); // polling a condition with a deadline, not timing
-        }
-        assertEquals(ConnectionHandler.HIGH_WATER + 1, handled.get());
+        await("every message handled").atMost(10, TimeUnit.SECONDS)
+                .until(() -> handled.get() == ConnectionExecutor.HIGH_WATER + 1);
         assertTrue("reading again", channel.config().isAutoRead());
     }
 }

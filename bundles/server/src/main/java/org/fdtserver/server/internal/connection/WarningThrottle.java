@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.connection;
 
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.Map;
@@ -13,7 +13,7 @@ import org.slf4j.Logger;
  * that kind within the interval after it are only counted, and one line sums them up when the
  * interval ends. Thread-safe.
  */
-final class WarningThrottle {
+public final class WarningThrottle {
 
     /** The interval of the engine's throttle. */
     static final long INTERVAL_SECONDS = 10;
@@ -29,7 +29,7 @@ final class WarningThrottle {
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
     /** The engine's throttle: {@value #INTERVAL_SECONDS} s intervals, summed up on Netty's global timer thread. */
-    WarningThrottle() {
+    public WarningThrottle() {
         this(TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS), System::nanoTime,
                 (task, delayNanos) -> GlobalEventExecutor.INSTANCE.schedule(task, delayNanos, TimeUnit.NANOSECONDS));
     }

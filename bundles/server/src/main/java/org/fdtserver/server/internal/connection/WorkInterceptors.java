@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.connection;
 
 import java.util.Arrays;
 import org.fdtserver.api.Connection;
@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@link WorkInterceptor} services bound to the engine, run around each unit of work in binding order. */
-final class WorkInterceptors {
+public final class WorkInterceptors {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkInterceptors.class);
 
@@ -16,13 +16,15 @@ final class WorkInterceptors {
     /** Replaced whole on every change, so a unit of work reads one consistent set without copying it. */
     private volatile WorkInterceptor[] interceptors = NONE;
 
-    synchronized void add(WorkInterceptor interceptor) {
+    /** Runs the interceptor around every unit of work from now on, after those bound before it. */
+    public synchronized void add(WorkInterceptor interceptor) {
         WorkInterceptor[] next = Arrays.copyOf(interceptors, interceptors.length + 1);
         next[next.length - 1] = interceptor;
         interceptors = next;
     }
 
-    synchronized void remove(WorkInterceptor interceptor) {
+    /** Stops running the interceptor; a unit of work already running finishes with it. */
+    public synchronized void remove(WorkInterceptor interceptor) {
         interceptors = Arrays.stream(interceptors).filter(i -> i != interceptor).toArray(WorkInterceptor[]::new);
     }
 

@@ -1,4 +1,4 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.listener;
 
 import io.netty.channel.Channel;
 import java.util.function.Function;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * One configured listener: its protocol handler, its server channel, and its {@link ListenerState},
  * which changes only in {@link #moveTo}. Not thread-safe: the engine calls it under its lock.
  */
-final class ListenerSlot {
+public final class ListenerSlot {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerSlot.class);
 
@@ -22,15 +22,18 @@ final class ListenerSlot {
     private boolean nonBlocking;
     private Channel channel;
 
-    ListenerSlot(ListenerSpec spec) {
+    /** @param spec the configured listener; it waits for a handler */
+    public ListenerSlot(ListenerSpec spec) {
         this.spec = spec;
     }
 
-    ListenerSpec spec() {
+    /** @return the configured listener */
+    public ListenerSpec spec() {
         return spec;
     }
 
-    ListenerState state() {
+    /** @return where the listener stands; read without the engine's lock, so the field is volatile */
+    public ListenerState state() {
         return state;
     }
 
@@ -41,34 +44,6 @@ final class ListenerSlot {
     /** @return whether the bound handler declared {@link ProtocolHandler#NON_BLOCKING} */
     boolean nonBlocking() {
         return nonBlocking;
-    }
-
-    /**
-     * The legal moves. Down the enum, plus one step back up: a handler that goes away before the
-     * listener accepts leaves it waiting for another, since nothing was served with it yet.
-     */
-    static boolean isLegal(ListenerState from, ListenerState to) {
-        switch (from) {
-            case WAITING_FOR_HANDLER:
-                return to == ListenerState.HANDLER_BOUND || to == ListenerState.CLOSED;
-            case HANDLER_BOUND:
-                return to == ListenerState.WAITING_FOR_HANDLER
-                        || to == ListenerState.ACCEPTING
-                        || to == ListenerState.CLOSED;
-            case ACCEPTING:
-                return to == ListenerState.CLOSED;
-            default:
-                return false;
-        }
-    }
-
-    /**
-     * Takes a handler if the listener has none and is not closed.
-     *
-     * @return whether the handler was taken
-     */
-    boolean bind(ProtocolHandler candidate) {
-        return bind(candidate, false);
     }
 
     /**
@@ -83,7 +58,7 @@ final class ListenerSlot {
         }
         handler = candidate;
         nonBlocking = candidateNonBlocking;
-        moveTo(ListenerState.HANDLER_BOUND);
+        moveTo(ListenerState.HANDLER_BOUND, "a protocol handler names it");
         return true;
     }
 
@@ -99,10 +74,10 @@ final class ListenerSlot {
         }
         if (state == ListenerState.ACCEPTING) {
             LOG.warn("listener {} {}: its protocol handler went away; closing the listener", spec.name(), spec.address());
-            close();
+            close("its protocol handler went away");
         } else if (state == ListenerState.HANDLER_BOUND) {
             handler = null;
-            moveTo(ListenerState.WAITING_FOR_HANDLER);
+            moveTo(ListenerState.WAITING_FOR_HANDLER, "its protocol handler went away before it accepted");
         }
         return true;
     }
@@ -113,7 +88,7 @@ final class ListenerSlot {
      *
      * @throws IllegalStateException if the listener has no handler or is closed
      */
-    void open(Function<ListenerSlot, Channel> opener) {
+    public void open(Function<ListenerSlot, Channel> opener) {
         if (state == ListenerState.ACCEPTING) {
             return;
         }
@@ -121,25 +96,30 @@ final class ListenerSlot {
             throw new IllegalStateException("listener " + spec.name() + " cannot accept: it is " + state);
         }
         channel = opener.apply(this);
-        moveTo(ListenerState.ACCEPTING);
+        moveTo(ListenerState.ACCEPTING, "its server channel is open");
     }
 
-    /** Closes this worker's copy of the socket, if open; other processes' copies keep accepting. */
-    void close() {
+    /**
+     * Closes this worker's copy of the socket, if open; other processes' copies keep accepting.
+     *
+     * @param why the reason, for the log
+     */
+    public void close(String why) {
         if (state == ListenerState.CLOSED) {
             return;
         }
         if (channel != null) {
             channel.close();
         }
-        moveTo(ListenerState.CLOSED);
+        moveTo(ListenerState.CLOSED, why);
     }
 
-    private void moveTo(ListenerState next) {
-        if (!isLegal(state, next)) {
-            throw new IllegalStateException("listener " + spec.name() + " cannot move from " + state + " to " + next);
+    /** The one place the state changes; the caller holds the engine's lock, so no other move races it. */
+    private void moveTo(ListenerState next, String why) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("listener " + spec.name() + " cannot move " + state + " -> " + next + ": " + why);
         }
-        LOG.debug("listener {}: {} -> {}", spec.name(), state, next);
+        LOG.debug("listener {} {} -> {}: {}", spec.name(), state, next, why);
         state = next;
     }
 }

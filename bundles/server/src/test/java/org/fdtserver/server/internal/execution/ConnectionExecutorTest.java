@@ -1,12 +1,14 @@
-package org.fdtserver.server.internal;
+package org.fdtserver.server.internal.execution;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.After;
 import org.junit.Test;
 
-public class SerialExecutorTest {
+/** A connection's tasks on the pool: one at a time, in order, in turns that let other connections run. */
+public class ConnectionExecutorTest {
 
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
 
@@ -31,11 +34,11 @@ public class SerialExecutorTest {
         List<List<Integer>> seen = new ArrayList<>();
         List<AtomicInteger> running = new ArrayList<>();
         AtomicInteger overlaps = new AtomicInteger();
-        List<SerialExecutor> serials = new ArrayList<>();
+        List<ConnectionExecutor> serials = new ArrayList<>();
         for (int e = 0; e < executors; e++) {
             seen.add(Collections.synchronizedList(new ArrayList<>()));
             running.add(new AtomicInteger());
-            serials.add(new SerialExecutor(pool));
+            serials.add(pooled(pool));
         }
         for (int i = 0; i < tasksEach; i++) {
             for (int e = 0; e < executors; e++) {
@@ -62,7 +65,7 @@ public class SerialExecutorTest {
 
     @Test
     public void aFailingTaskDoesNotStopTheOnesAfterIt() throws Exception {
-        SerialExecutor serial = new SerialExecutor(pool);
+        ConnectionExecutor serial = pooled(pool);
         CountDownLatch after = new CountDownLatch(1);
         serial.execute(() -> {
             throw new IllegalStateException("expected by the test");
@@ -75,13 +78,13 @@ public class SerialExecutorTest {
     public void aBusyExecutorLetsOthersRunBetweenItsBatches() throws Exception {
         ExecutorService single = Executors.newSingleThreadExecutor();
         try {
-            SerialExecutor busy = new SerialExecutor(single);
-            SerialExecutor other = new SerialExecutor(single);
+            ConnectionExecutor busy = pooled(single);
+            ConnectionExecutor other = pooled(single);
             List<String> order = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch gate = new CountDownLatch(1);
             CountDownLatch done = new CountDownLatch(1);
             busy.execute(() -> await(gate));
-            for (int i = 0; i < SerialExecutor.BATCH * 2; i++) {
+            for (int i = 0; i < ConnectionExecutor.BATCH * 2; i++) {
                 busy.execute(() -> order.add("busy"));
             }
             other.execute(() -> order.add("other"));
@@ -89,10 +92,15 @@ public class SerialExecutorTest {
             gate.countDown();
             assertTrue(done.await(5, TimeUnit.SECONDS));
             int other1 = order.indexOf("other");
-            assertTrue("other ran before busy finished: " + other1, other1 > 0 && other1 < SerialExecutor.BATCH * 2);
+            assertTrue("other ran before busy finished: " + other1, other1 > 0 && other1 < ConnectionExecutor.BATCH * 2);
         } finally {
             single.shutdownNow();
         }
+    }
+
+    /** An executor for a blocking handler's connection, whose tasks all run on the given pool. */
+    private static ConnectionExecutor pooled(Executor pool) {
+        return new ConnectionExecutor(new EmbeddedChannel(), pool, false, future -> { }, null);
     }
 
     private static void await(CountDownLatch latch) {
