@@ -74,7 +74,7 @@ final class Generation {
     /** The one place a generation's state changes, with a log line saying why. */
     void moveTo(GenerationState next, String why) {
         if (!state.canMoveTo(next)) {
-            throw new IllegalStateException("generation " + number + ": no move " + state + " -> " + next);
+            throw new IllegalStateException("generation " + number + ": no move " + state + " -> " + next + " (" + why + ")");
         }
         LOG.info("generation {} {} -> {}: {}", number, state, next, why);
         if (next == GenerationState.ABORTED) {

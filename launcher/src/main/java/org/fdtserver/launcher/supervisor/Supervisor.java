@@ -315,6 +315,10 @@ public final class Supervisor {
             return;
         }
         w.lastHeartbeatMillis = now();
+        if (!w.state().canMoveTo(WorkerState.READY)) {
+            LOG.debug("{}: late READY while {}; ignored", w, w.state());
+            return;
+        }
         w.becameReady = true;
         w.moveTo(WorkerState.READY, "all bundles active, listeners accepting");
         Generation g = w.generation;
@@ -344,7 +348,9 @@ public final class Supervisor {
         }
         w.failureReason = reason;
         LOG.error("{} failed to boot: {}", w, reason);
-        w.moveTo(WorkerState.FAILED, "boot failed");
+        if (w.state().canMoveTo(WorkerState.FAILED)) {
+            w.moveTo(WorkerState.FAILED, "boot failed");
+        }
         if (w.generation.state() == GenerationState.STARTING) {
             abort(w.generation, "worker " + w.id() + ": " + reason);
         }
@@ -352,7 +358,7 @@ public final class Supervisor {
 
     private void handleDraining(ControlConnection from) {
         Worker w = workerOn(from, "DRAINING");
-        if (w != null) {
+        if (w != null && w.state().canMoveTo(WorkerState.DRAINING)) {
             w.moveTo(WorkerState.DRAINING, w.stopRequested ? "as asked" : "on its own");
         }
     }
@@ -441,7 +447,9 @@ public final class Supervisor {
         }
         removeShellSocket(w);
         boolean expected = w.stopRequested;
-        w.moveTo(expected ? WorkerState.EXITED : WorkerState.FAILED, status.toString());
+        if (w.state() != WorkerState.FAILED) {
+            w.moveTo(expected ? WorkerState.EXITED : WorkerState.FAILED, status.toString());
+        }
         if (stop != Stop.NONE || expected) {
             return;
         }
@@ -604,7 +612,9 @@ public final class Supervisor {
         w.stopRequested = true;
         long graceful = w.generation.plan.config().gracefulTimeout().toMillis();
         w.killAtMillis = now() + graceful + KILL_MARGIN_MILLIS;
-        w.moveTo(WorkerState.DRAINING, "launcher asked it to drain");
+        if (w.state().canMoveTo(WorkerState.DRAINING)) {
+            w.moveTo(WorkerState.DRAINING, "launcher asked it to drain");
+        }
         if (w.connection == null || !w.connection.send(ControlMessage.of(ControlMessage.Verb.DRAIN))) {
             // Not connected yet (or any more): SIGTERM means the same to a worker.
             processes.terminate(w.pid);

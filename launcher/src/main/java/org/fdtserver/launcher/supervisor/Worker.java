@@ -53,22 +53,17 @@ final class Worker {
     }
 
     /**
-     * The one place a worker's state changes; illegal moves are ignored and logged, since they
-     * come from a worker's late or repeated message, not from a launcher bug.
+     * The one place a worker's state changes. Callers decide first whether a late or repeated
+     * message still moves it, so an illegal move here is a launcher bug.
      *
-     * @return true if the state moved
+     * @throws IllegalStateException if the lifecycle does not allow the move
      */
-    boolean moveTo(WorkerState next, String why) {
-        if (state == next) {
-            return false;
-        }
+    void moveTo(WorkerState next, String why) {
         if (!state.canMoveTo(next)) {
-            LOG.debug("worker {} (pid {}) stays {}: no move to {} ({})", id(), pid, state, next, why);
-            return false;
+            throw new IllegalStateException(this + ": no move " + state + " -> " + next + " (" + why + ")");
         }
         LOG.info("worker {} (pid {}) {} -> {}: {}", id(), pid, state, next, why);
         state = next;
-        return true;
     }
 
     @Override

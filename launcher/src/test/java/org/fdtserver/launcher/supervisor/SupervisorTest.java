@@ -493,6 +493,17 @@ public class SupervisorTest {
     }
 
     @Test
+    public void aDrainingWorkerThatReportsABootFailureShowsFailed() throws Exception {
+        bootReady();
+        sup.step(new Event.SignalReceived("TTIN"));
+        Peer c = hello(2);
+        sup.step(new Event.SignalReceived("TTOU"));
+        assertEquals("DRAIN", c.worker().readLine());
+        send(c, "FAILED bundle org.example.echo: missing requirement");
+        assertTrue(cli("workers").toString(), cli("workers").contains("1.2 " + processes.nextPid(-1) + " FAILED 1"));
+    }
+
+    @Test
     public void ttinBeforeAnythingServesChangesNothing() {
         sup.step(new Event.SignalReceived("TTIN"));
         sup.step(new Event.SignalReceived("TTOU"));
@@ -558,6 +569,11 @@ public class SupervisorTest {
         public long spawn(String workerId, GenerationPlan plan) {
             spawned.add(workerId);
             return nextPid++;
+        }
+
+        /** @return the pid spawned {@code -back} spawns ago, -1 for the last one */
+        long nextPid(int back) {
+            return nextPid + back;
         }
 
         void exit(long pid, ExitStatus status) {
