@@ -16,7 +16,7 @@ final class Generation {
     private static final Logger LOG = LoggerFactory.getLogger(Generation.class);
 
     final long number;
-    /** What its workers start from; null for a generation that could not be made (invalid configuration). */
+    /** What its workers start from. */
     final GenerationPlan plan;
     final long startedAtMillis;
 
@@ -26,7 +26,6 @@ final class Generation {
     private final List<Worker> retired = new ArrayList<>();
     private int nextSlot;
     private String abortReason;
-    private long servingAfterMillis = -1;
 
     /** One place for a worker, with its respawn bookkeeping. */
     private static final class Slot {
@@ -46,25 +45,12 @@ final class Generation {
      * @param nowMillis the clock
      */
     Generation(GenerationPlan plan, long nowMillis) {
-        this(plan.number(), plan, plan.config().effectiveWorkers(), nowMillis);
-    }
-
-    private Generation(long number, GenerationPlan plan, int size, long nowMillis) {
-        this.number = number;
+        this.number = plan.number();
         this.plan = plan;
         this.startedAtMillis = nowMillis;
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < plan.config().effectiveWorkers(); i++) {
             addSlot();
         }
-    }
-
-    /**
-     * @param number the number the generation would have had
-     * @param nowMillis the clock
-     * @return a generation with no plan and no worker, still STARTING, to be aborted with the reason
-     */
-    static Generation unmade(long number, long nowMillis) {
-        return new Generation(number, null, 0, nowMillis);
     }
 
     GenerationState state() {
@@ -86,16 +72,6 @@ final class Generation {
     /** @return why it was aborted, or null */
     String abortReason() {
         return abortReason;
-    }
-
-    /** @param millis how long it took to get every worker READY */
-    void servedAfter(long millis) {
-        servingAfterMillis = millis;
-    }
-
-    /** @return how long it took to serve, or -1 if it never did */
-    long servingAfterMillis() {
-        return servingAfterMillis;
     }
 
     /** @return the number of worker slots */
@@ -189,7 +165,7 @@ final class Generation {
         if (s == null || s.worker != dead) {
             return OptionalLong.empty();
         }
-        OptionalLong delay = s.policy.onDeath(nowMillis - dead.startedAtMillis, dead.becameReady);
+        OptionalLong delay = s.policy.onDeath(nowMillis - dead.startedAtMillis, dead.becameReady());
         if (delay.isEmpty()) {
             s.givenUp = true;
         } else {

@@ -247,7 +247,7 @@ public class SupervisorTest {
         long silent = gen().worker(0).pid;
         assertTrue(processes.killed.contains(silent));
         assertFalse(processes.killed.contains(gen().worker(1).pid));
-        assertEquals(3, gen().worker(1).connections);
+        assertEquals(3, gen().worker(1).connections());
         processes.exit(silent, ExitStatus.decode(9));
         sup.step(null);
         assertEquals(3, processes.spawned.size());
@@ -287,7 +287,9 @@ public class SupervisorTest {
     @Test
     public void haltSendsHaltAndKillsAfterFiveSeconds() throws Exception {
         Peer[] p = bootReady();
-        sup.step(new Event.SignalReceived("QUIT"));
+        Peer cli = connect();
+        send(cli, "CLI halt");
+        assertEquals("halting", cli.worker().readLine());
         assertEquals("HALT", p[0].worker().readLine());
         now += 5_000;
         sup.step(null);
@@ -376,7 +378,7 @@ public class SupervisorTest {
         send(waiter, "CLI await-reload");
         assertTrue(waiter.worker().readLine().startsWith("WAITING "));
         sup.step(new Event.SignalReceived("HUP"));
-        assertEquals(GenerationState.ABORTED, gen(2).state());
+        assertTrue("a rejected reload makes no generation", sup.generations().stream().noneMatch(g -> g.number == 2));
         assertEquals("ABORTED 2 " + factory.failure, waiter.worker().readLine());
         assertEquals(null, waiter.worker().readLine());
         assertEquals(2, processes.spawned.size());
@@ -457,18 +459,23 @@ public class SupervisorTest {
     @Test
     public void endedGenerationsArePrunedWithTheirFiles() throws Exception {
         bootReady();
-        factory.failure = "bad";
-        for (int i = 0; i < Supervisor.ENDED_KEPT + 2; i++) {
+        for (int i = 0; i < WorkerRegistry.ENDED_KEPT + 2; i++) {
             sup.step(new Event.SignalReceived("HUP"));
+            Generation g = sup.generations().get(sup.generations().size() - 1);
+            processes.exit(g.worker(0).pid, ExitStatus.exited(ExitCodes.BOOT_FAILED));
+            sup.step(null);
+            assertEquals(GenerationState.ABORTED, g.state());
+            processes.exit(g.worker(1).pid, ExitStatus.decode(9));
+            sup.step(null);
         }
-        assertEquals(Supervisor.ENDED_KEPT + 1, sup.generations().size());
+        assertEquals(WorkerRegistry.ENDED_KEPT + 1, sup.generations().size());
         assertEquals(1, sup.generations().get(0).number);
-        factory.failure = null;
-        reloadReady(Supervisor.ENDED_KEPT + 4);
+        assertEquals(List.of(2L, 3L), factory.discarded);
+        reloadReady(WorkerRegistry.ENDED_KEPT + 4);
         processes.exit(gen(1).worker(0).pid, ExitStatus.exited(0));
         processes.exit(gen(1).worker(1).pid, ExitStatus.exited(0));
         sup.step(null);
-        assertEquals(List.of(1L), factory.discarded);
+        assertEquals(List.of(2L, 3L, 1L), factory.discarded);
     }
 
     @Test
