@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.fdtserver.runtime.protocol.ControlMessage;
 import org.fdtserver.runtime.protocol.ControlMessage.Verb;
 import org.fdtserver.runtime.protocol.ExitCodes;
+import org.fdtserver.runtime.protocol.TimingBudgets;
 import org.fdtserver.runtime.protocol.WorkerSpec;
 import org.fdtserver.runtime.spi.ServingEngine;
 import org.fdtserver.runtime.spi.WorkerContext;
@@ -27,7 +28,6 @@ import sun.misc.Signal;
 final class Worker implements LauncherLink.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-    private static final long FRAMEWORK_STOP_MILLIS = 10_000;
 
     private final String id;
     private final WorkerSpec spec;
@@ -102,7 +102,7 @@ final class Worker implements LauncherLink.Listener {
         link.send(ControlMessage.of(Verb.DRAINING));
         drain(readiness.engine());
         readiness.close();
-        boot.stop(FRAMEWORK_STOP_MILLIS);
+        boot.stop(TimingBudgets.FRAMEWORK_STOP_MILLIS);
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }
@@ -115,7 +115,7 @@ final class Worker implements LauncherLink.Listener {
         LOG.error("worker failed to boot: {}", reason);
         link.send(new ControlMessage(Verb.FAILED, reason));
         if (boot != null) {
-            boot.stop(FRAMEWORK_STOP_MILLIS);
+            boot.stop(TimingBudgets.FRAMEWORK_STOP_MILLIS);
         }
         return ExitCodes.BOOT_FAILED;
     }
@@ -124,7 +124,7 @@ final class Worker implements LauncherLink.Listener {
         if (engine == null) {
             return;
         }
-        long limit = spec.settings().gracefulTimeoutMillis() + 5000;
+        long limit = TimingBudgets.drainLimitMillis(spec.settings().gracefulTimeoutMillis());
         try {
             engine.drain().toCompletableFuture().get(limit, TimeUnit.MILLISECONDS);
             LOG.info("drained");
@@ -145,7 +145,7 @@ final class Worker implements LauncherLink.Listener {
         });
         timer.scheduleAtFixedRate(() -> link.send(new ControlMessage(Verb.STATUS,
                 engine.openConnections() + " " + engine.busyThreads() + " " + engine.poolThreads())),
-                0, ControlMessage.HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+                0, TimingBudgets.HEARTBEAT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         return timer;
     }
 

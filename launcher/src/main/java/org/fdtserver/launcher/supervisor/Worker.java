@@ -4,6 +4,7 @@ import org.fdtserver.launcher.control.ControlConnection;
 import org.fdtserver.launcher.process.ExitStatus;
 import org.fdtserver.runtime.protocol.ControlMessage;
 import org.fdtserver.runtime.protocol.ControlMessage.Verb;
+import org.fdtserver.runtime.protocol.TimingBudgets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +16,6 @@ import org.slf4j.LoggerFactory;
 final class Worker {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-
-    /** Grace between HALT and SIGKILL, and between a drain's graceful timeout and SIGKILL. */
-    static final long KILL_MARGIN_MILLIS = 5_000;
 
     final Generation generation;
     final int slot;
@@ -171,13 +169,13 @@ final class Worker {
 
     // ------------------------------------------------------------------ what the launcher asks
 
-    /** Stop accepting and finish its connections; SIGKILL after the graceful timeout and a margin. */
+    /** Stop accepting and finish its connections; SIGKILL once its drain and framework stop had their time. */
     void askToDrain(long nowMillis, WorkerProcesses processes) {
         if (asked != null && state == WorkerState.DRAINING) {
             return;
         }
         asked = Verb.DRAIN;
-        killAtMillis = nowMillis + generation.plan.config().gracefulTimeout().toMillis() + KILL_MARGIN_MILLIS;
+        killAtMillis = nowMillis + TimingBudgets.drainKillAfterMillis(generation.plan.config().gracefulTimeout().toMillis());
         if (state.canMoveTo(WorkerState.DRAINING)) {
             moveTo(WorkerState.DRAINING, "launcher asked it to drain");
         }
@@ -190,7 +188,7 @@ final class Worker {
     /** Exit now; SIGKILL after the margin (or its drain deadline, if sooner). */
     void askToHalt(long nowMillis, WorkerProcesses processes) {
         asked = Verb.HALT;
-        long deadline = nowMillis + KILL_MARGIN_MILLIS;
+        long deadline = nowMillis + TimingBudgets.KILL_MARGIN_MILLIS;
         killAtMillis = killAtMillis == 0 ? deadline : Math.min(killAtMillis, deadline);
         if (state == WorkerState.FAILED && !killed) {
             // It reported a boot failure and is stopping its framework to exit with its own code:
@@ -204,16 +202,16 @@ final class Worker {
     }
 
     /** SIGKILL if its stop deadline has passed, or if it is READY and its heartbeat stopped. */
-    void killIfLate(long nowMillis, long heartbeatTimeoutMillis, WorkerProcesses processes) {
+    void killIfLate(long nowMillis, WorkerProcesses processes) {
         if (killed) {
             return;
         }
         if (killAtMillis != 0 && nowMillis >= killAtMillis) {
             LOG.warn("{} did not exit in time; SIGKILL", this);
             kill(processes);
-        } else if (state == WorkerState.READY && nowMillis - lastHeartbeatMillis > heartbeatTimeoutMillis) {
+        } else if (state == WorkerState.READY && nowMillis - lastHeartbeatMillis > TimingBudgets.HEARTBEAT_TIMEOUT_MILLIS) {
             LOG.warn("{} sent no status for {} ms (limit {} ms); SIGKILL and replace",
-                    this, nowMillis - lastHeartbeatMillis, heartbeatTimeoutMillis);
+                    this, nowMillis - lastHeartbeatMillis, TimingBudgets.HEARTBEAT_TIMEOUT_MILLIS);
             kill(processes);
         }
     }

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.fdtserver.launcher.control.ControlConnection;
-import org.fdtserver.runtime.protocol.ControlMessage;
 import org.fdtserver.runtime.protocol.RunLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerRegistry {
 
-    /** A READY worker silent this long is hung. */
-    static final long HEARTBEAT_TIMEOUT_MILLIS = Math.max(10_000, 3 * ControlMessage.HEARTBEAT_MILLIS);
     /** Ended generations (GONE, ABORTED) kept for {@code fdtserver status}; older ones are forgotten and their files removed. */
     static final int ENDED_KEPT = 4;
 
@@ -158,7 +155,7 @@ final class WorkerRegistry {
     /** Kills workers past their stop deadline and READY workers whose heartbeat stopped. */
     void killLate(long nowMillis) {
         for (Worker w : byPid.values()) {
-            w.killIfLate(nowMillis, HEARTBEAT_TIMEOUT_MILLIS, processes);
+            w.killIfLate(nowMillis, processes);
         }
     }
 

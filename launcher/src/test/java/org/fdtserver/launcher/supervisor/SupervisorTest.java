@@ -26,6 +26,7 @@ import org.fdtserver.runtime.protocol.LineChannel;
 import org.fdtserver.launcher.process.ExitStatus;
 import org.fdtserver.runtime.protocol.ControlMessage;
 import org.fdtserver.runtime.protocol.ExitCodes;
+import org.fdtserver.runtime.protocol.TimingBudgets;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -273,7 +274,7 @@ public class SupervisorTest {
         sup.step(null);
         assertEquals(WorkerState.EXITED, gen().worker(0).state());
         assertFalse(sup.finished());
-        now += 15_000;
+        now += TimingBudgets.drainKillAfterMillis(10_000);
         sup.step(null);
         assertTrue(processes.killed.contains(gen().worker(1).pid));
         processes.exit(gen().worker(1).pid, ExitStatus.decode(9));
@@ -282,6 +283,19 @@ public class SupervisorTest {
         assertTrue(sup.finished());
         assertEquals(0, sup.exitCode());
         assertEquals(2, processes.spawned.size());
+    }
+
+    @Test
+    public void aDrainingWorkerIsKilledOnlyAfterItsDrainAndFrameworkStopBudgets() throws Exception {
+        bootReady();
+        sup.step(new Event.SignalReceived("TERM"));
+        long asked = now;
+        now = asked + TimingBudgets.drainLimitMillis(10_000) + TimingBudgets.FRAMEWORK_STOP_MILLIS;
+        sup.step(null);
+        assertTrue("still within its budgets: " + processes.killed, processes.killed.isEmpty());
+        now = asked + TimingBudgets.drainKillAfterMillis(10_000);
+        sup.step(null);
+        assertEquals(Set.of(gen().worker(0).pid, gen().worker(1).pid), processes.killed);
     }
 
     @Test
