@@ -3,6 +3,7 @@ package org.fdtserver.launcher.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.fdtserver.runtime.protocol.RunLayout;
 import org.fdtserver.runtime.spi.ServerSettings;
 
 /**
@@ -68,7 +69,7 @@ public record LauncherConfig(
 
     /** @return the pid file */
     public Path pidFile() {
-        return runDir.resolve("fdtserver.pid");
+        return RunLayout.pidFile(runDir);
     }
 
     /** @return where the workers' class-data archives are kept */
@@ -78,6 +79,6 @@ public record LauncherConfig(
 
     /** @return the control socket */
     public Path controlSocket() {
-        return runDir.resolve("control.sock");
+        return RunLayout.controlSocket(runDir);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.fdtserver.launcher.config.LauncherConfig;
+import org.fdtserver.runtime.protocol.RunLayout;
 import org.fdtserver.runtime.protocol.WorkerSpec;
 import org.fdtserver.runtime.spi.ListenerSpec;
 
@@ -81,7 +82,7 @@ public final class GenerationFiles {
      * @return that generation's directory
      */
     public static Path directory(LauncherConfig config, long generation) {
-        return config.runDir().resolve("generations").resolve(Long.toString(generation));
+        return RunLayout.generationDir(config.runDir(), generation);
     }
 
     /**
