@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.fdtserver.launcher.config.RunDirectory;
 import org.fdtserver.launcher.control.ControlClient;
-import org.fdtserver.launcher.process.PidFile;
+import org.fdtserver.launcher.pidfile.PidFile;
 import org.fdtserver.runtime.protocol.TimingBudgets;
 
 /** {@code fdtserver stop}: sends TERM to the launcher the pid file names and waits for it to exit. */

@@ -1,9 +1,9 @@
 package org.fdtserver.launcher.supervisor;
 
 import org.fdtserver.launcher.control.ControlConnection;
-import org.fdtserver.launcher.process.ExitStatus;
-import org.fdtserver.runtime.protocol.ControlMessage;
+import org.fdtserver.launcher.posix.ExitStatus;
 import org.fdtserver.runtime.protocol.ControlMessage.Verb;
+import org.fdtserver.runtime.protocol.ControlMessage;
 import org.fdtserver.runtime.protocol.TimingBudgets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

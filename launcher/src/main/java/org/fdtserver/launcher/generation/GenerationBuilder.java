@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.process;
+package org.fdtserver.launcher.generation;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +9,8 @@ import java.util.Map;
 import org.fdtserver.launcher.config.ConfigException;
 import org.fdtserver.launcher.config.ConfigParser;
 import org.fdtserver.launcher.config.LauncherConfig;
+import org.fdtserver.launcher.listen.BoundListener;
+import org.fdtserver.launcher.listen.ListenerSockets;
 import org.fdtserver.launcher.supervisor.GenerationFactory;
 import org.fdtserver.launcher.supervisor.GenerationPlan;
 import org.fdtserver.runtime.logging.ProcessLogging;

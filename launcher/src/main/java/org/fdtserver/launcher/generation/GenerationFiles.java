@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.process;
+package org.fdtserver.launcher.generation;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.fdtserver.launcher.config.LauncherConfig;
+import org.fdtserver.launcher.listen.BoundListener;
 import org.fdtserver.runtime.protocol.RunLayout;
 import org.fdtserver.runtime.protocol.WorkerSpec;
 import org.fdtserver.runtime.spi.ListenerSpec;
