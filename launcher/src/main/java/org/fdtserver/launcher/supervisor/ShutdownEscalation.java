@@ -6,8 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the launcher stops, and with which exit code: a graceful stop closes the listening sockets
- * and drains every worker; a fast stop halts them; a second request only escalates. The launcher
+ * How the launcher stops, and with which exit code: a graceful stop drains every worker; a fast stop halts them; a second request only escalates. The launcher
  * exits 1 when its first generation never got ready, else 0.
  */
 final class ShutdownEscalation {
@@ -18,18 +17,15 @@ final class ShutdownEscalation {
     enum Level { NONE, GRACEFUL, HALT }
 
     private final WorkerRegistry registry;
-    private final GenerationFactory factory;
     private final WorkerProcesses processes;
     private final LongSupplier clock;
     private final Runnable onFirstStop;
     private Level level = Level.NONE;
     private int exitCode;
 
-    /** @param onFirstStop run once when stopping begins (no more reloads) */
-    ShutdownEscalation(WorkerRegistry registry, GenerationFactory factory, WorkerProcesses processes,
-            LongSupplier clock, Runnable onFirstStop) {
+    /** @param onFirstStop run once when stopping begins: close the listening sockets, no more reloads */
+    ShutdownEscalation(WorkerRegistry registry, WorkerProcesses processes, LongSupplier clock, Runnable onFirstStop) {
         this.registry = registry;
-        this.factory = factory;
         this.processes = processes;
         this.clock = clock;
         this.onFirstStop = onFirstStop;
@@ -67,8 +63,6 @@ final class ShutdownEscalation {
             return;
         }
         if (level == Level.NONE) {
-            factory.closeListeners();
-            LOG.info("listening sockets closed in the launcher");
             onFirstStop.run();
         }
         level = wanted;

@@ -44,14 +44,16 @@ public final class Supervisor {
         this.events = events;
         this.clock = clock;
         this.registry = new WorkerRegistry(config.runDir(), processes, factory);
-        this.shutdown = new ShutdownEscalation(registry, factory, processes, clock, this::reloadsCancelled);
+        this.shutdown = new ShutdownEscalation(registry, processes, clock, () -> stopBegins(factory));
         this.reloads = new ReloadCoordinator(registry, factory, processes, shutdown, clock);
         this.commands = new ControlCommands(registry, reloads, shutdown, clock);
         this.scaling = new SlotScaling(registry, shutdown, processes);
     }
 
-    /** Once the launcher stops: no more reloads, and who waits for one is told. */
-    private void reloadsCancelled() {
+    /** Once the launcher stops: new connects are refused at once, no more reloads, and who waits for one is told. */
+    private void stopBegins(GenerationFactory factory) {
+        factory.closeListeners();
+        LOG.info("listening sockets closed in the launcher");
         reloads.cancel();
     }
 
