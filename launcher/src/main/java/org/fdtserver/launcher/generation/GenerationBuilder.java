@@ -35,15 +35,6 @@ public final class GenerationBuilder implements GenerationFactory {
      * @param initial the configuration the launcher started with; its file is re-read on reload
      * @param home the installation home
      * @param sockets the listening sockets, already bound for the initial configuration
-     */
-    public GenerationBuilder(LauncherConfig initial, Path home, ListenerSockets sockets) {
-        this(initial, home, sockets, Map.of());
-    }
-
-    /**
-     * @param initial the configuration the launcher started with; its file is re-read on reload
-     * @param home the installation home
-     * @param sockets the listening sockets, already bound for the initial configuration
      * @param frameworkProperties framework properties every generation's workers get (the
      *     database settings, fixed for the launcher's life)
      */

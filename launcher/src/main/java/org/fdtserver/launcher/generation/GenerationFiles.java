@@ -29,21 +29,6 @@ public final class GenerationFiles {
      * @param home the installation home
      * @param generation the generation number
      * @param listeners the bound listeners in configuration order
-     * @return the spec file
-     * @throws IOException if the snapshot or the spec cannot be written
-     */
-    public static Path write(LauncherConfig config, Path home, long generation, List<BoundListener> listeners)
-            throws IOException {
-        return write(config, home, generation, listeners, Map.of());
-    }
-
-    /**
-     * As {@link #write(LauncherConfig, Path, long, List)}, with framework properties for the workers.
-     *
-     * @param config the configuration
-     * @param home the installation home
-     * @param generation the generation number
-     * @param listeners the bound listeners in configuration order
      * @param frameworkProperties extra framework properties, e.g. the database settings
      * @return the spec file
      * @throws IOException if the snapshot or the spec cannot be written

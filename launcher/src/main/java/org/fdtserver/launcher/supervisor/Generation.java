@@ -79,11 +79,6 @@ final class Generation {
         return slots.size();
     }
 
-    /** @return the indexes of the slots, in order */
-    List<Integer> slotIndexes() {
-        return slots.stream().map(s -> s.index).toList();
-    }
-
     /** @return the worker in the slot with this index, or null */
     Worker worker(int index) {
         Slot s = slot(index);

@@ -113,9 +113,10 @@ public class SupervisorTest {
     private Peer[] reloadReady(long number) throws IOException {
         sup.step(new Event.SignalReceived("HUP"));
         Generation g = gen(number);
-        Peer[] peers = new Peer[g.size()];
+        List<Worker> workers = g.alive();
+        Peer[] peers = new Peer[workers.size()];
         for (int i = 0; i < peers.length; i++) {
-            peers[i] = hello(g, g.slotIndexes().get(i));
+            peers[i] = hello(g, workers.get(i).slot);
         }
         for (Peer p : peers) {
             send(p, "READY");
