@@ -155,7 +155,7 @@ final class Generation {
      *
      * @return the delay before the respawn, or empty if the slot has given up (or is gone)
      */
-    OptionalLong scheduleRespawn(Worker dead, long nowMillis) {
+    private OptionalLong scheduleRespawn(Worker dead, long nowMillis) {
         Slot s = slot(dead.slot);
         if (s == null || s.worker != dead) {
             return OptionalLong.empty();
@@ -174,9 +174,16 @@ final class Generation {
         slot(index).givenUp = true;
     }
 
-    int failedStarts(int index) {
-        Slot s = slot(index);
-        return s == null ? 0 : s.policy.failedStarts();
+    /** Replaces a worker that died unexpectedly, with backoff; a slot whose workers keep dying before READY gives up. */
+    void respawnLater(Worker dead, long nowMillis) {
+        OptionalLong delay = scheduleRespawn(dead, nowMillis);
+        if (delay.isPresent()) {
+            LOG.info("respawning worker {} in {} ms", dead.id(), delay.getAsLong());
+            return;
+        }
+        Slot s = slot(dead.slot);
+        LOG.error("worker {} died before READY {} times in a row; slot {} is no longer respawned",
+                dead.id(), s == null ? 0 : s.policy.failedStarts(), dead.slot);
     }
 
     private Slot slot(int index) {

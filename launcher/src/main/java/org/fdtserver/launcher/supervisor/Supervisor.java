@@ -1,7 +1,6 @@
 package org.fdtserver.launcher.supervisor;
 
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import org.fdtserver.launcher.config.LauncherConfig;
 import org.fdtserver.launcher.control.ControlConnection;
@@ -97,7 +96,9 @@ public final class Supervisor {
         registry.reap(this::workerExited);
         registry.killLate(now());
         reloads.abortIfLate(now());
-        manageWorkers();
+        if (!shutdown.stopping()) {
+            registry.spawnDue(now(), reloads::abort);
+        }
         registry.prune();
         if (database != null) {
             database.restartIfDue(now());
@@ -186,28 +187,7 @@ public final class Supervisor {
             reloads.abort(g, "worker " + w.id() + " " + w.diedBeforeReady(w.exitStatus()));
         } else if (g.state() == GenerationState.SERVING) {
             LOG.warn("{} died unexpectedly: {}", w, w.exitStatus());
-            OptionalLong delay = g.scheduleRespawn(w, now());
-            if (delay.isPresent()) {
-                LOG.info("respawning worker {} in {} ms", w.id(), delay.getAsLong());
-            } else {
-                LOG.error("worker {} died before READY {} times in a row; slot {} is no longer respawned",
-                        w.id(), g.failedStarts(w.slot), w.slot);
-            }
-        }
-    }
-
-    /** Spawns a worker into every slot that wants one; a spawn that fails outright aborts a starting generation. */
-    private void manageWorkers() {
-        if (shutdown.stopping()) {
-            return;
-        }
-        for (Generation g : registry.live()) {
-            for (int slot : g.slotsToSpawn(now())) {
-                registry.spawn(g, slot, now()).ifPresent(failure -> reloads.abort(g, failure));
-                if (!g.state().live()) {
-                    break; // the failed spawn aborted it
-                }
-            }
+            g.respawnLater(w, now());
         }
     }
 

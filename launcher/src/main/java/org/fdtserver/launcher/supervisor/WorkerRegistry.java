@@ -111,11 +111,27 @@ final class WorkerRegistry {
     // ------------------------------------------------------------------ processes
 
     /**
+     * Spawns a worker into every slot of a live generation that wants one.
+     *
+     * @param onFailure told of a spawn that failed outright, with the reason (it aborts a starting generation)
+     */
+    void spawnDue(long nowMillis, BiConsumer<Generation, String> onFailure) {
+        for (Generation g : live()) {
+            for (int slot : g.slotsToSpawn(nowMillis)) {
+                spawn(g, slot, nowMillis).ifPresent(failure -> onFailure.accept(g, failure));
+                if (!g.state().live()) {
+                    break; // the failed spawn aborted it
+                }
+            }
+        }
+    }
+
+    /**
      * Spawns the worker of one slot.
      *
      * @return empty, or why it could not be spawned (the slot then gives up: it would fail again)
      */
-    Optional<String> spawn(Generation g, int slot, long nowMillis) {
+    private Optional<String> spawn(Generation g, int slot, long nowMillis) {
         String id = g.number + "." + slot;
         try {
             Worker w = new Worker(g, slot, processes.spawn(id, g.plan), nowMillis);
