@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Objects;
 import org.fdtserver.launcher.cli.Arguments;
 import org.fdtserver.launcher.cli.ReloadCommand;
-import org.fdtserver.launcher.cli.RunCommand;
 import org.fdtserver.launcher.cli.ShellCommand;
 import org.fdtserver.launcher.cli.StatusCommand;
 import org.fdtserver.launcher.cli.StopCommand;
@@ -91,7 +90,7 @@ public final class Main {
             System.err.println("fdtserver: " + e.getMessage());
             return 2;
         }
-        return new RunCommand(config, home, database).run();
+        return new Launcher(config, home, database).run();
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.fdtserver.runtime.protocol.ControlMessage;
 import org.fdtserver.runtime.protocol.ControlMessage.Verb;
 import org.fdtserver.runtime.protocol.ExitCodes;
+import org.fdtserver.runtime.protocol.TimingBudgets;
 import org.fdtserver.runtime.protocol.WorkerSpec;
 import org.fdtserver.runtime.spi.ServingEngine;
 import org.fdtserver.runtime.spi.WorkerContext;
@@ -25,7 +26,6 @@ import sun.misc.Signal;
 final class Worker implements LauncherLink.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-    private static final long FRAMEWORK_STOP_MILLIS = 10_000;
 
     private final String id;
     private final WorkerSpec spec;
@@ -99,7 +99,7 @@ final class Worker implements LauncherLink.Listener {
         link.send(ControlMessage.of(Verb.DRAINING));
         drain(readiness.engine());
         readiness.close();
-        boot.stop(FRAMEWORK_STOP_MILLIS);
+        boot.stop(TimingBudgets.FRAMEWORK_STOP_MILLIS);
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }
@@ -112,7 +112,7 @@ final class Worker implements LauncherLink.Listener {
         LOG.error("worker failed to boot: {}", reason);
         link.send(new ControlMessage(Verb.FAILED, reason));
         if (boot != null) {
-            boot.stop(FRAMEWORK_STOP_MILLIS);
+            boot.stop(TimingBudgets.FRAMEWORK_STOP_MILLIS);
         }
         return ExitCodes.BOOT_FAILED;
     }
@@ -121,7 +121,7 @@ final class Worker implements LauncherLink.Listener {
         if (engine == null) {
             return;
         }
-        long limit = spec.engine().gracefulTimeoutMillis() + 5000;
+        long limit = TimingBudgets.drainLimitMillis(spec.engine().gracefulTimeoutMillis());
         try {
             engine.drain().toCompletableFuture().get(limit, TimeUnit.MILLISECONDS);
             LOG.info("drained");
@@ -142,7 +142,7 @@ final class Worker implements LauncherLink.Listener {
         });
         timer.scheduleAtFixedRate(() -> link.send(new ControlMessage(Verb.STATUS,
                 engine.openConnections() + " " + engine.busyThreads() + " " + engine.poolThreads())),
-                0, ControlMessage.HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+                0, TimingBudgets.HEARTBEAT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         return timer;
     }
 

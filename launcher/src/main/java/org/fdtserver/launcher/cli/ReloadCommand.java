@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import jnr.constants.platform.Signal;
-import org.fdtserver.launcher.process.NativePosix;
+import org.fdtserver.launcher.posix.NativePosix;
 import org.fdtserver.runtime.protocol.ControlMessage;
 import org.fdtserver.runtime.protocol.LineChannel;
 

@@ -10,10 +10,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.fdtserver.runtime.protocol.RunLayout;
 
 /**
- * One session on a worker's shell socket. The client greets with {@code fdt-shell 1 interactive}
- * or {@code fdt-shell 1 batch} and sends command lines; the worker answers with their output, and
+ * One session on a worker's shell socket. The client greets with
+ * {@link RunLayout#SHELL_GREETING_INTERACTIVE} or {@link RunLayout#SHELL_GREETING_BATCH} and sends command lines; the worker answers with their output, and
  * when the session ends (the client's input ended, or {@code exit}/{@code quit}) with a NUL byte
  * and the session's status: {@code 0}, or {@code 1} if a command failed.
  */
@@ -38,7 +39,7 @@ final class ShellConnection {
     static int converse(Path socket, boolean interactive, InputStream in, OutputStream out) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
-            write(ch, ("fdt-shell 1 " + (interactive ? "interactive" : "batch") + "\n").getBytes(StandardCharsets.UTF_8), 0, -1);
+            write(ch, ((interactive ? RunLayout.SHELL_GREETING_INTERACTIVE : RunLayout.SHELL_GREETING_BATCH) + "\n").getBytes(StandardCharsets.UTF_8), 0, -1);
             Thread input = new Thread(() -> copyInput(in, ch), "shell-stdin");
             input.setDaemon(true);
             input.start();

@@ -8,13 +8,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.fdtserver.launcher.config.RunDirectory;
 import org.fdtserver.launcher.control.ControlClient;
-import org.fdtserver.launcher.process.PidFile;
+import org.fdtserver.launcher.pidfile.PidFile;
+import org.fdtserver.runtime.protocol.TimingBudgets;
 
 /** {@code fdtserver stop}: sends TERM to the launcher the pid file names and waits for it to exit. */
 public final class StopCommand {
 
-    /** Extra wait beyond the graceful timeout: the launcher's own kill margin plus JVM exits. */
-    static final long MARGIN_SECONDS = 15;
+    /** Extra wait beyond the launcher's kill deadline for a draining worker: the JVMs' exits. */
+    static final long MARGIN_SECONDS = 5;
 
     private StopCommand() {
     }
@@ -44,7 +45,7 @@ public final class StopCommand {
             launcher.get().destroy();
             System.out.println("sent TERM to launcher pid " + pid.getAsLong());
         }
-        long waitSeconds = run.gracefulTimeout().toSeconds() + MARGIN_SECONDS;
+        long waitSeconds = TimingBudgets.drainKillAfterMillis(run.gracefulTimeout().toMillis()) / 1000 + MARGIN_SECONDS;
         try {
             launcher.get().onExit().get(waitSeconds, TimeUnit.SECONDS);
             System.out.println("launcher pid " + pid.getAsLong() + " has exited");

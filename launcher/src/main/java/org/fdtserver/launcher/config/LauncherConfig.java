@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.fdtserver.runtime.protocol.EngineSettings;
+import org.fdtserver.runtime.protocol.RunLayout;
 
 /**
  * The launcher's validated configuration; paths are already absolute.
@@ -68,7 +69,7 @@ public record LauncherConfig(
 
     /** @return the pid file */
     public Path pidFile() {
-        return runDir.resolve("fdtserver.pid");
+        return RunLayout.pidFile(runDir);
     }
 
     /** @return where the workers' class-data archives are kept */
@@ -78,6 +79,6 @@ public record LauncherConfig(
 
     /** @return the control socket */
     public Path controlSocket() {
-        return runDir.resolve("control.sock");
+        return RunLayout.controlSocket(runDir);
     }
 }

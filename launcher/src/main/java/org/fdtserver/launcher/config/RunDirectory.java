@@ -2,6 +2,7 @@ package org.fdtserver.launcher.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.fdtserver.runtime.protocol.RunLayout;
 
 /**
  * What the command line needs to reach a running launcher: its run directory, which holds the pid
@@ -23,12 +24,12 @@ public record RunDirectory(Path dir, Duration gracefulTimeout, Duration readyTim
 
     /** @return the launcher's pid file */
     public Path pidFile() {
-        return dir.resolve("fdtserver.pid");
+        return RunLayout.pidFile(dir);
     }
 
     /** @return the launcher's control socket */
     public Path controlSocket() {
-        return dir.resolve("control.sock");
+        return RunLayout.controlSocket(dir);
     }
 
     /**
@@ -36,6 +37,6 @@ public record RunDirectory(Path dir, Duration gracefulTimeout, Duration readyTim
      * @return that worker's shell socket
      */
     public Path shellSocket(String workerId) {
-        return dir.resolve("shell-" + workerId + ".sock");
+        return RunLayout.shellSocket(dir, workerId);
     }
 }

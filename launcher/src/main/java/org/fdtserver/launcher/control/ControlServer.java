@@ -11,7 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.fdtserver.launcher.process.FileDescriptors;
+import org.fdtserver.launcher.posix.FileDescriptors;
 import org.fdtserver.runtime.protocol.ControlMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

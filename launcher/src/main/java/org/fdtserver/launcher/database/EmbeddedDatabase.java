@@ -9,7 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.function.BiConsumer;
-import org.fdtserver.launcher.process.ExitStatus;
+import org.fdtserver.launcher.posix.ExitStatus;
 import org.fdtserver.launcher.supervisor.RestartableDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

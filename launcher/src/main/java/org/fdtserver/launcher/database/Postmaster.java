@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.fdtserver.launcher.process.ExitStatus;
+import org.fdtserver.launcher.posix.ExitStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jnr.constants.platform.Signal;
-import org.fdtserver.launcher.process.NativePosix;
+import org.fdtserver.launcher.posix.NativePosix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

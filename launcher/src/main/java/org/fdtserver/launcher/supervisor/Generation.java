@@ -16,7 +16,7 @@ final class Generation {
     private static final Logger LOG = LoggerFactory.getLogger(Generation.class);
 
     final long number;
-    /** What its workers start from; null for a generation that could not be made (invalid configuration). */
+    /** What its workers start from. */
     final GenerationPlan plan;
     final long startedAtMillis;
 
@@ -26,7 +26,6 @@ final class Generation {
     private final List<Worker> retired = new ArrayList<>();
     private int nextSlot;
     private String abortReason;
-    private long servingAfterMillis = -1;
 
     /** One place for a worker, with its respawn bookkeeping. */
     private static final class Slot {
@@ -46,25 +45,12 @@ final class Generation {
      * @param nowMillis the clock
      */
     Generation(GenerationPlan plan, long nowMillis) {
-        this(plan.number(), plan, plan.config().effectiveWorkers(), nowMillis);
-    }
-
-    private Generation(long number, GenerationPlan plan, int size, long nowMillis) {
-        this.number = number;
+        this.number = plan.number();
         this.plan = plan;
         this.startedAtMillis = nowMillis;
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < plan.config().effectiveWorkers(); i++) {
             addSlot();
         }
-    }
-
-    /**
-     * @param number the number the generation would have had
-     * @param nowMillis the clock
-     * @return a generation with no plan and no worker, still STARTING, to be aborted with the reason
-     */
-    static Generation unmade(long number, long nowMillis) {
-        return new Generation(number, null, 0, nowMillis);
     }
 
     GenerationState state() {
@@ -74,7 +60,7 @@ final class Generation {
     /** The one place a generation's state changes, with a log line saying why. */
     void moveTo(GenerationState next, String why) {
         if (!state.canMoveTo(next)) {
-            throw new IllegalStateException("generation " + number + ": no move " + state + " -> " + next);
+            throw new IllegalStateException("generation " + number + ": no move " + state + " -> " + next + " (" + why + ")");
         }
         LOG.info("generation {} {} -> {}: {}", number, state, next, why);
         if (next == GenerationState.ABORTED) {
@@ -88,24 +74,9 @@ final class Generation {
         return abortReason;
     }
 
-    /** @param millis how long it took to get every worker READY */
-    void servedAfter(long millis) {
-        servingAfterMillis = millis;
-    }
-
-    /** @return how long it took to serve, or -1 if it never did */
-    long servingAfterMillis() {
-        return servingAfterMillis;
-    }
-
     /** @return the number of worker slots */
     int size() {
         return slots.size();
-    }
-
-    /** @return the indexes of the slots, in order */
-    List<Integer> slotIndexes() {
-        return slots.stream().map(s -> s.index).toList();
     }
 
     /** @return the worker in the slot with this index, or null */
@@ -184,12 +155,12 @@ final class Generation {
      *
      * @return the delay before the respawn, or empty if the slot has given up (or is gone)
      */
-    OptionalLong scheduleRespawn(Worker dead, long nowMillis) {
+    private OptionalLong scheduleRespawn(Worker dead, long nowMillis) {
         Slot s = slot(dead.slot);
         if (s == null || s.worker != dead) {
             return OptionalLong.empty();
         }
-        OptionalLong delay = s.policy.onDeath(nowMillis - dead.startedAtMillis, dead.becameReady);
+        OptionalLong delay = s.policy.onDeath(nowMillis - dead.startedAtMillis, dead.becameReady());
         if (delay.isEmpty()) {
             s.givenUp = true;
         } else {
@@ -203,9 +174,16 @@ final class Generation {
         slot(index).givenUp = true;
     }
 
-    int failedStarts(int index) {
-        Slot s = slot(index);
-        return s == null ? 0 : s.policy.failedStarts();
+    /** Replaces a worker that died unexpectedly, with backoff; a slot whose workers keep dying before READY gives up. */
+    void respawnLater(Worker dead, long nowMillis) {
+        OptionalLong delay = scheduleRespawn(dead, nowMillis);
+        if (delay.isPresent()) {
+            LOG.info("respawning worker {} in {} ms", dead.id(), delay.getAsLong());
+            return;
+        }
+        Slot s = slot(dead.slot);
+        LOG.error("worker {} died before READY {} times in a row; slot {} is no longer respawned",
+                dead.id(), s == null ? 0 : s.policy.failedStarts(), dead.slot);
     }
 
     private Slot slot(int index) {

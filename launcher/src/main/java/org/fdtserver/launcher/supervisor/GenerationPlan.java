@@ -3,7 +3,7 @@ package org.fdtserver.launcher.supervisor;
 import java.nio.file.Path;
 import java.util.List;
 import org.fdtserver.launcher.config.LauncherConfig;
-import org.fdtserver.launcher.process.BoundListener;
+import org.fdtserver.launcher.listen.BoundListener;
 
 /**
  * Everything one generation's workers are started from, fixed when the generation is made.

@@ -1,5 +1,8 @@
 package org.fdtserver.launcher.supervisor;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /** A generation's lifecycle: STARTING → SERVING → DRAINING → GONE, or STARTING → ABORTED. */
 public enum GenerationState {
     /** Workers are booting. */
@@ -10,19 +13,31 @@ public enum GenerationState {
     DRAINING,
     /** Every worker has exited. */
     GONE,
-    /** Never became ready; its workers were killed. */
+    /** Never became ready; its workers were halted. */
     ABORTED;
 
-    /**
-     * @param next the state to move to
-     * @return true if the lifecycle allows that move
-     */
-    boolean canMoveTo(GenerationState next) {
-        return switch (this) {
-            case STARTING -> next == SERVING || next == ABORTED;
-            case SERVING -> next == DRAINING;
-            case DRAINING -> next == GONE;
-            case GONE, ABORTED -> false;
-        };
+    private Set<GenerationState> successors;
+
+    static {
+        STARTING.successors = EnumSet.of(SERVING, ABORTED);
+        SERVING.successors = EnumSet.of(DRAINING);
+        DRAINING.successors = EnumSet.of(GONE);
+        GONE.successors = EnumSet.noneOf(GenerationState.class);
+        ABORTED.successors = EnumSet.noneOf(GenerationState.class);
+    }
+
+    /** @return whether the lifecycle allows a move from this state to {@code next} */
+    public boolean canMoveTo(GenerationState next) {
+        return successors.contains(next);
+    }
+
+    /** @return true for STARTING and SERVING: its workers accept, or are about to */
+    boolean live() {
+        return this == STARTING || this == SERVING;
+    }
+
+    /** @return true for GONE and ABORTED: nothing more happens to it */
+    boolean ended() {
+        return successors.isEmpty();
     }
 }

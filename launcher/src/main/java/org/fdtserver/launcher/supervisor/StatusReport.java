@@ -2,7 +2,6 @@ package org.fdtserver.launcher.supervisor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Formats the answers to {@code CLI workers} and {@code CLI status}. */
 final class StatusReport {
@@ -25,25 +24,23 @@ final class StatusReport {
      * @return the launcher, the last reload's result, each generation with its bundle set (or
      *     the reason it was aborted), and each running worker with its last STATUS
      */
-    static List<String> status(long startedAtMillis, long nowMillis, String stop, List<Generation> generations,
+    static List<String> status(long startedAtMillis, long nowMillis, String stopping, List<Generation> generations,
             ReloadResult lastReload, boolean reloadPending) {
         List<String> lines = new ArrayList<>();
         lines.add("launcher pid " + ProcessHandle.current().pid() + " uptime " + seconds(nowMillis - startedAtMillis)
-                + (stop.equals("NONE") ? "" : " stopping (" + stop.toLowerCase(Locale.ROOT) + ")"));
+                + stopping);
         lines.add("last reload: " + (lastReload == null ? "none" : lastReload.describe())
                 + (reloadPending ? "; another reload waits for the starting generation" : ""));
         for (Generation g : generations) {
             lines.add("generation " + g.number + " " + g.state() + " workers " + g.alive().size() + "/" + g.size()
                     + " uptime " + seconds(nowMillis - g.startedAtMillis));
-            if (g.plan != null) {
-                lines.add("  bundles " + String.join(", ", g.plan.bundles()));
-            }
+            lines.add("  bundles " + String.join(", ", g.plan.bundles()));
             if (g.abortReason() != null) {
                 lines.add("  reason " + g.abortReason());
             }
             for (Worker w : g.alive()) {
-                lines.add("  worker " + w.id() + " pid " + w.pid + " " + w.state() + " connections " + w.connections
-                        + " busy " + w.busyThreads + "/" + w.poolThreads + " uptime " + seconds(nowMillis - w.startedAtMillis));
+                lines.add("  worker " + w.id() + " pid " + w.pid + " " + w.state() + " connections " + w.connections()
+                        + " busy " + w.busyThreads() + "/" + w.poolThreads() + " uptime " + seconds(nowMillis - w.startedAtMillis));
             }
         }
         return lines;

@@ -2,7 +2,7 @@ package org.fdtserver.launcher.supervisor;
 
 import java.io.IOException;
 import java.util.Optional;
-import org.fdtserver.launcher.process.ExitStatus;
+import org.fdtserver.launcher.posix.ExitStatus;
 
 /** What the supervisor needs from the operating system about its workers; tests substitute a fake. */
 public interface WorkerProcesses {

@@ -1,8 +1,13 @@
 package org.fdtserver.launcher.supervisor;
 
+import java.util.EnumSet;
 import java.util.Set;
 
-/** A worker's lifecycle: STARTING → READY → DRAINING → EXITED, or FAILED. */
+/**
+ * A worker's lifecycle as the launcher sees it: STARTING → READY → DRAINING → EXITED; any state
+ * but EXITED can end FAILED (a boot failure, an unexpected death, a kill for silence), and a
+ * worker can drain or exit before it was ever READY.
+ */
 public enum WorkerState {
     /** Spawned; booting Felix and its bundles. */
     STARTING,
@@ -15,16 +20,18 @@ public enum WorkerState {
     /** Reported a boot failure, died unexpectedly, or was killed for silence. */
     FAILED;
 
-    /**
-     * @param next the state to move to
-     * @return true if the lifecycle allows that move
-     */
-    boolean canMoveTo(WorkerState next) {
-        return switch (this) {
-            case STARTING -> Set.of(READY, DRAINING, EXITED, FAILED).contains(next);
-            case READY -> Set.of(DRAINING, EXITED, FAILED).contains(next);
-            case DRAINING -> next == EXITED;
-            case EXITED, FAILED -> false;
-        };
+    private Set<WorkerState> successors;
+
+    static {
+        STARTING.successors = EnumSet.of(READY, DRAINING, EXITED, FAILED);
+        READY.successors = EnumSet.of(DRAINING, EXITED, FAILED);
+        DRAINING.successors = EnumSet.of(EXITED, FAILED);
+        EXITED.successors = EnumSet.noneOf(WorkerState.class);
+        FAILED.successors = EnumSet.noneOf(WorkerState.class);
+    }
+
+    /** @return whether the lifecycle allows a move from this state to {@code next} */
+    public boolean canMoveTo(WorkerState next) {
+        return successors.contains(next);
     }
 }

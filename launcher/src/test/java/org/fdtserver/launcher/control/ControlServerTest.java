@@ -14,7 +14,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.fdtserver.launcher.process.FileDescriptors;
+import org.fdtserver.launcher.posix.FileDescriptors;
 import org.fdtserver.runtime.protocol.ControlMessage;
 import org.junit.Rule;
 import org.junit.Test;

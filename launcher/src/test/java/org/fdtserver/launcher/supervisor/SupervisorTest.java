@@ -22,10 +22,11 @@ import java.util.Set;
 import org.fdtserver.launcher.config.ConfigParser;
 import org.fdtserver.launcher.config.LauncherConfig;
 import org.fdtserver.launcher.control.ControlConnection;
-import org.fdtserver.runtime.protocol.LineChannel;
-import org.fdtserver.launcher.process.ExitStatus;
+import org.fdtserver.launcher.posix.ExitStatus;
 import org.fdtserver.runtime.protocol.ControlMessage;
 import org.fdtserver.runtime.protocol.ExitCodes;
+import org.fdtserver.runtime.protocol.LineChannel;
+import org.fdtserver.runtime.protocol.TimingBudgets;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -112,9 +113,10 @@ public class SupervisorTest {
     private Peer[] reloadReady(long number) throws IOException {
         sup.step(new Event.SignalReceived("HUP"));
         Generation g = gen(number);
-        Peer[] peers = new Peer[g.size()];
+        List<Worker> workers = g.alive();
+        Peer[] peers = new Peer[workers.size()];
         for (int i = 0; i < peers.length; i++) {
-            peers[i] = hello(g, g.slotIndexes().get(i));
+            peers[i] = hello(g, workers.get(i).slot);
         }
         for (Peer p : peers) {
             send(p, "READY");
@@ -247,7 +249,7 @@ public class SupervisorTest {
         long silent = gen().worker(0).pid;
         assertTrue(processes.killed.contains(silent));
         assertFalse(processes.killed.contains(gen().worker(1).pid));
-        assertEquals(3, gen().worker(1).connections);
+        assertEquals(3, gen().worker(1).connections());
         processes.exit(silent, ExitStatus.decode(9));
         sup.step(null);
         assertEquals(3, processes.spawned.size());
@@ -273,7 +275,7 @@ public class SupervisorTest {
         sup.step(null);
         assertEquals(WorkerState.EXITED, gen().worker(0).state());
         assertFalse(sup.finished());
-        now += 15_000;
+        now += TimingBudgets.drainKillAfterMillis(10_000);
         sup.step(null);
         assertTrue(processes.killed.contains(gen().worker(1).pid));
         processes.exit(gen().worker(1).pid, ExitStatus.decode(9));
@@ -285,9 +287,24 @@ public class SupervisorTest {
     }
 
     @Test
+    public void aDrainingWorkerIsKilledOnlyAfterItsDrainAndFrameworkStopBudgets() throws Exception {
+        bootReady();
+        sup.step(new Event.SignalReceived("TERM"));
+        long asked = now;
+        now = asked + TimingBudgets.drainLimitMillis(10_000) + TimingBudgets.FRAMEWORK_STOP_MILLIS;
+        sup.step(null);
+        assertTrue("still within its budgets: " + processes.killed, processes.killed.isEmpty());
+        now = asked + TimingBudgets.drainKillAfterMillis(10_000);
+        sup.step(null);
+        assertEquals(Set.of(gen().worker(0).pid, gen().worker(1).pid), processes.killed);
+    }
+
+    @Test
     public void haltSendsHaltAndKillsAfterFiveSeconds() throws Exception {
         Peer[] p = bootReady();
-        sup.step(new Event.SignalReceived("QUIT"));
+        Peer cli = connect();
+        send(cli, "CLI halt");
+        assertEquals("halting", cli.worker().readLine());
         assertEquals("HALT", p[0].worker().readLine());
         now += 5_000;
         sup.step(null);
@@ -376,7 +393,7 @@ public class SupervisorTest {
         send(waiter, "CLI await-reload");
         assertTrue(waiter.worker().readLine().startsWith("WAITING "));
         sup.step(new Event.SignalReceived("HUP"));
-        assertEquals(GenerationState.ABORTED, gen(2).state());
+        assertTrue("a rejected reload makes no generation", sup.generations().stream().noneMatch(g -> g.number == 2));
         assertEquals("ABORTED 2 " + factory.failure, waiter.worker().readLine());
         assertEquals(null, waiter.worker().readLine());
         assertEquals(2, processes.spawned.size());
@@ -457,18 +474,23 @@ public class SupervisorTest {
     @Test
     public void endedGenerationsArePrunedWithTheirFiles() throws Exception {
         bootReady();
-        factory.failure = "bad";
-        for (int i = 0; i < Supervisor.ENDED_KEPT + 2; i++) {
+        for (int i = 0; i < WorkerRegistry.ENDED_KEPT + 2; i++) {
             sup.step(new Event.SignalReceived("HUP"));
+            Generation g = sup.generations().get(sup.generations().size() - 1);
+            processes.exit(g.worker(0).pid, ExitStatus.exited(ExitCodes.BOOT_FAILED));
+            sup.step(null);
+            assertEquals(GenerationState.ABORTED, g.state());
+            processes.exit(g.worker(1).pid, ExitStatus.decode(9));
+            sup.step(null);
         }
-        assertEquals(Supervisor.ENDED_KEPT + 1, sup.generations().size());
+        assertEquals(WorkerRegistry.ENDED_KEPT + 1, sup.generations().size());
         assertEquals(1, sup.generations().get(0).number);
-        factory.failure = null;
-        reloadReady(Supervisor.ENDED_KEPT + 4);
+        assertEquals(List.of(2L, 3L), factory.discarded);
+        reloadReady(WorkerRegistry.ENDED_KEPT + 4);
         processes.exit(gen(1).worker(0).pid, ExitStatus.exited(0));
         processes.exit(gen(1).worker(1).pid, ExitStatus.exited(0));
         sup.step(null);
-        assertEquals(List.of(1L), factory.discarded);
+        assertEquals(List.of(2L, 3L, 1L), factory.discarded);
     }
 
     @Test
@@ -490,6 +512,17 @@ public class SupervisorTest {
         sup.step(new Event.SignalReceived("TTIN"));
         assertEquals("slot numbers are never reused", "1.3", processes.spawned.get(3));
         processes.exit(gen().worker(0).pid, ExitStatus.exited(0));
+    }
+
+    @Test
+    public void aDrainingWorkerThatReportsABootFailureShowsFailed() throws Exception {
+        bootReady();
+        sup.step(new Event.SignalReceived("TTIN"));
+        Peer c = hello(2);
+        sup.step(new Event.SignalReceived("TTOU"));
+        assertEquals("DRAIN", c.worker().readLine());
+        send(c, "FAILED bundle org.example.echo: missing requirement");
+        assertTrue(cli("workers").toString(), cli("workers").contains("1.2 " + processes.nextPid(-1) + " FAILED 1"));
     }
 
     @Test
@@ -558,6 +591,11 @@ public class SupervisorTest {
         public long spawn(String workerId, GenerationPlan plan) {
             spawned.add(workerId);
             return nextPid++;
+        }
+
+        /** @return the pid spawned {@code -back} spawns ago, -1 for the last one */
+        long nextPid(int back) {
+            return nextPid + back;
         }
 
         void exit(long pid, ExitStatus status) {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>Worker to launcher: {@code HELLO <workerId> <pid>} first, then {@code READY}, or
  * {@code FAILED <reason>} before exiting with {@link ExitCodes#BOOT_FAILED}; {@code DRAINING}
  * when it stops accepting; {@code STATUS <connections> <busyThreads> <poolThreads>} every
- * {@link #HEARTBEAT_MILLIS}. Launcher to worker: {@code DRAIN} (stop accepting, finish, exit) and
+ * {@link TimingBudgets#HEARTBEAT_INTERVAL_MILLIS}. Launcher to worker: {@code DRAIN} (stop accepting, finish, exit) and
  * {@code HALT} (exit now). A worker that reads end-of-stream drains and exits: its launcher is
  * gone.
  *
@@ -19,9 +19,6 @@ import java.util.Objects;
  * @param argument the rest of the line, empty if none
  */
 public record ControlMessage(Verb verb, String argument) {
-
-    /** How often a worker reports its status. */
-    public static final long HEARTBEAT_MILLIS = 1000;
 
     /** The verbs. */
     public enum Verb {

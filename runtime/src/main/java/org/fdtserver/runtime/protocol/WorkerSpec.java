@@ -54,7 +54,7 @@ public record WorkerSpec(
      * @return the Unix socket path of that worker's Gogo shell
      */
     public Path shellSocket(String workerId) {
-        return runDir.resolve("shell-" + workerId + ".sock");
+        return RunLayout.shellSocket(runDir, workerId);
     }
 
     /**

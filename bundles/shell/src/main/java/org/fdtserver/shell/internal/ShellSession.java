@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
+import org.fdtserver.runtime.protocol.RunLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +26,8 @@ final class ShellSession implements Runnable, Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShellSession.class);
 
-    static final String GREETING_INTERACTIVE = "fdt-shell 1 interactive";
-    static final String GREETING_BATCH = "fdt-shell 1 batch";
+    static final String GREETING_INTERACTIVE = RunLayout.SHELL_GREETING_INTERACTIVE;
+    static final String GREETING_BATCH = RunLayout.SHELL_GREETING_BATCH;
     static final String PROMPT = "g! ";
     /** Starts the session's last line, its status; never part of a command's text output. */
     static final char END = '\0';

@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.process;
+package org.fdtserver.launcher.listen;
 
 import java.nio.channels.ServerSocketChannel;
 import org.fdtserver.launcher.config.ListenerConfig;

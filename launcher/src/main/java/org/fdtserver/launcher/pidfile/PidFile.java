@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.process;
+package org.fdtserver.launcher.pidfile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.process;
+package org.fdtserver.launcher.listen;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.fdtserver.launcher.config.ListenerConfig;
+import org.fdtserver.launcher.posix.FileDescriptors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

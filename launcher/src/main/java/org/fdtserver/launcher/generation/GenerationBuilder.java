@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.process;
+package org.fdtserver.launcher.generation;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.fdtserver.launcher.config.ConfigException;
 import org.fdtserver.launcher.config.ConfigParser;
 import org.fdtserver.launcher.config.LauncherConfig;
+import org.fdtserver.launcher.listen.BoundListener;
+import org.fdtserver.launcher.listen.ListenerSockets;
 import org.fdtserver.launcher.supervisor.GenerationFactory;
 import org.fdtserver.launcher.supervisor.GenerationPlan;
 import org.fdtserver.runtime.logging.ProcessLogging;
@@ -29,15 +31,6 @@ public final class GenerationBuilder implements GenerationFactory {
     private final ListenerSockets sockets;
     private final Optional<DatabaseSettings> database;
     private String logLevel;
-
-    /**
-     * @param initial the configuration the launcher started with; its file is re-read on reload
-     * @param home the installation home
-     * @param sockets the listening sockets, already bound for the initial configuration
-     */
-    public GenerationBuilder(LauncherConfig initial, Path home, ListenerSockets sockets) {
-        this(initial, home, sockets, Optional.empty());
-    }
 
     /**
      * @param initial the configuration the launcher started with; its file is re-read on reload

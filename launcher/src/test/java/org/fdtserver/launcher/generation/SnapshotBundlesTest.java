@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.process;
+package org.fdtserver.launcher.generation;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;

@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.process;
+package org.fdtserver.launcher.spawn;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

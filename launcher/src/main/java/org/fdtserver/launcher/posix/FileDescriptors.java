@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.process;
+package org.fdtserver.launcher.posix;
 
 import java.io.IOException;
 import java.lang.reflect.Method;

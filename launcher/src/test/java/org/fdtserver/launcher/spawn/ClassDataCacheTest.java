@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.process;
+package org.fdtserver.launcher.spawn;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.process;
+package org.fdtserver.launcher.spawn;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,6 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import jnr.constants.platform.Errno;
 import jnr.constants.platform.Signal;
 import jnr.posix.POSIX;
+import org.fdtserver.launcher.posix.ExitStatus;
+import org.fdtserver.launcher.posix.NativePosix;
+import org.fdtserver.launcher.posix.Spawner;
 import org.fdtserver.launcher.supervisor.GenerationPlan;
 import org.fdtserver.launcher.supervisor.WorkerProcesses;
 

@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.process;
+package org.fdtserver.launcher.posix;
 
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;

@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.cli;
+package org.fdtserver.launcher;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,13 +8,13 @@ import java.util.OptionalLong;
 import org.fdtserver.launcher.config.ConfigFileMode;
 import org.fdtserver.launcher.config.DatabaseConfig;
 import org.fdtserver.launcher.config.LauncherConfig;
-import org.fdtserver.launcher.database.TransactionSetup;
 import org.fdtserver.launcher.control.ControlServer;
-import org.fdtserver.launcher.process.ClassDataCache;
-import org.fdtserver.launcher.process.GenerationBuilder;
-import org.fdtserver.launcher.process.ListenerSockets;
-import org.fdtserver.launcher.process.NativeWorkerProcesses;
-import org.fdtserver.launcher.process.PidFile;
+import org.fdtserver.launcher.database.TransactionSetup;
+import org.fdtserver.launcher.generation.GenerationBuilder;
+import org.fdtserver.launcher.listen.ListenerSockets;
+import org.fdtserver.launcher.pidfile.PidFile;
+import org.fdtserver.launcher.spawn.ClassDataCache;
+import org.fdtserver.launcher.spawn.NativeWorkerProcesses;
 import org.fdtserver.launcher.supervisor.Event;
 import org.fdtserver.launcher.supervisor.Events;
 import org.fdtserver.launcher.supervisor.GenerationFactory;
@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Close listeners and control socket, remove the pid file.</li>
  * </ol>
  */
-public final class RunCommand {
+public final class Launcher {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
 
     private final LauncherConfig config;
     private final Path home;
@@ -56,7 +56,7 @@ public final class RunCommand {
      * @param home the installation home
      * @param database the validated database block
      */
-    public RunCommand(LauncherConfig config, Path home, DatabaseConfig database) {
+    public Launcher(LauncherConfig config, Path home, DatabaseConfig database) {
         this.config = config;
         this.home = home;
         this.database = database;

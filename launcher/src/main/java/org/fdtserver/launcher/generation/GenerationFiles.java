@@ -1,4 +1,4 @@
-package org.fdtserver.launcher.process;
+package org.fdtserver.launcher.generation;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.fdtserver.launcher.config.LauncherConfig;
+import org.fdtserver.launcher.listen.BoundListener;
 import org.fdtserver.runtime.protocol.DatabaseSettings;
 import org.fdtserver.runtime.protocol.ListenerBinding;
+import org.fdtserver.runtime.protocol.RunLayout;
 import org.fdtserver.runtime.protocol.WorkerSpec;
 
 /** Writes a generation's directory: an immutable snapshot of the bundles and the worker spec file. */
@@ -23,21 +25,6 @@ public final class GenerationFiles {
 
     /**
      * Creates {@code <run_dir>/generations/<g>/} with {@code bundles/} and {@code worker.properties}.
-     *
-     * @param config the configuration
-     * @param home the installation home
-     * @param generation the generation number
-     * @param listeners the bound listeners in configuration order
-     * @return the spec file
-     * @throws IOException if the snapshot or the spec cannot be written
-     */
-    public static Path write(LauncherConfig config, Path home, long generation, List<BoundListener> listeners)
-            throws IOException {
-        return write(config, home, generation, listeners, Optional.empty());
-    }
-
-    /**
-     * As {@link #write(LauncherConfig, Path, long, List)}, with the database of the workers.
      *
      * @param config the configuration
      * @param home the installation home
@@ -82,7 +69,7 @@ public final class GenerationFiles {
      * @return that generation's directory
      */
     public static Path directory(LauncherConfig config, long generation) {
-        return config.runDir().resolve("generations").resolve(Long.toString(generation));
+        return RunLayout.generationDir(config.runDir(), generation);
     }
 
     /**

@@ -1,0 +1,33 @@
+package org.fdtserver.launcher.supervisor;
+
+import static org.fdtserver.launcher.supervisor.WorkerState.DRAINING;
+import static org.fdtserver.launcher.supervisor.WorkerState.EXITED;
+import static org.fdtserver.launcher.supervisor.WorkerState.FAILED;
+import static org.fdtserver.launcher.supervisor.WorkerState.READY;
+import static org.fdtserver.launcher.supervisor.WorkerState.STARTING;
+import static org.junit.Assert.assertEquals;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.Test;
+
+/** The launcher's worker lifecycle, move by move. */
+public class WorkerStateTest {
+
+    private static final Map<WorkerState, Set<WorkerState>> LEGAL = Map.of(
+            STARTING, EnumSet.of(READY, DRAINING, EXITED, FAILED),
+            READY, EnumSet.of(DRAINING, EXITED, FAILED),
+            DRAINING, EnumSet.of(EXITED, FAILED),
+            EXITED, EnumSet.noneOf(WorkerState.class),
+            FAILED, EnumSet.noneOf(WorkerState.class));
+
+    @Test
+    public void everyLegalMoveIsAllowedAndEveryOtherRefused() {
+        for (WorkerState from : WorkerState.values()) {
+            for (WorkerState to : WorkerState.values()) {
+                assertEquals(from + " -> " + to, LEGAL.get(from).contains(to), from.canMoveTo(to));
+            }
+        }
+    }
+}
