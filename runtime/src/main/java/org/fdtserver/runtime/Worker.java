@@ -92,13 +92,14 @@ final class Worker implements LauncherLink.Listener {
             return fail(link, boot, "interrupted while starting");
         }
         ScheduledExecutorService heartbeat = null;
-        if (engine != null && lifecycle.moveTo(WorkerState.READY)) {
+        if (engine != null) {
+            lifecycle.moveTo(WorkerState.READY, "every listener accepting");
             LOG.info("ready in {} ms since JVM start", uptimeMillis());
             link.send(ControlMessage.of(Verb.READY));
             heartbeat = startHeartbeat(link, engine);
             awaitDrainRequest();
         }
-        lifecycle.moveTo(WorkerState.DRAINING);
+        lifecycle.moveTo(WorkerState.DRAINING, orphaned ? "the launcher is gone" : "asked to drain");
         link.send(ControlMessage.of(Verb.DRAINING));
         drain(readiness.engine());
         readiness.close();
@@ -106,12 +107,12 @@ final class Worker implements LauncherLink.Listener {
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }
-        lifecycle.moveTo(WorkerState.EXITED);
+        lifecycle.moveTo(WorkerState.EXITED, "drained and stopped");
         return orphaned ? ExitCodes.ORPHANED : ExitCodes.OK;
     }
 
     private int fail(LauncherLink link, FrameworkBoot boot, String reason) {
-        lifecycle.moveTo(WorkerState.FAILED);
+        lifecycle.moveTo(WorkerState.FAILED, "boot failed");
         LOG.error("worker failed to boot: {}", reason);
         link.send(new ControlMessage(Verb.FAILED, reason));
         if (boot != null) {
