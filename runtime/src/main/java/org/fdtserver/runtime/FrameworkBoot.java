@@ -38,7 +38,6 @@ final class FrameworkBoot {
             "javax.transaction.xa;version=\"1.1.0\",org.fdtserver.runtime.spi;version=\"1.3.0\"";
 
     private final Framework framework;
-    private final List<String> problems = new ArrayList<>();
 
     private FrameworkBoot(Framework framework) {
         this.framework = framework;
@@ -76,36 +75,50 @@ final class FrameworkBoot {
         return framework.getBundleContext();
     }
 
-    /** @return the framework */
-    Framework framework() {
-        return framework;
+    /**
+     * Phase one of the boot: starts the framework, then installs and starts the system bundles
+     * (the DS runtime, Config Admin, the transaction manager, Netty, the server engine, the shell),
+     * which no generation changes.
+     *
+     * @param dir the system bundles' directory
+     * @return one line per bundle that failed to install, resolve or start; empty when all is well
+     * @throws IOException if the directory cannot be listed
+     * @throws BundleException if the framework itself cannot start
+     */
+    List<String> startSystemBundles(Path dir) throws IOException, BundleException {
+        framework.start();
+        return installAndStart(dir);
     }
 
     /**
-     * Installs every jar of each directory, in name order, then starts the framework and every
-     * bundle that is not a fragment. Problems are collected, not thrown, so that one report names
-     * every bundle that failed.
+     * Phase two of the boot: installs and starts one generation's application bundles on top of
+     * the running system bundles.
      *
-     * @param directories the directories of bundles, system bundles first
+     * @param dir the generation's bundle directory
      * @return one line per bundle that failed to install, resolve or start; empty when all is well
-     * @throws IOException if a directory cannot be listed
-     * @throws BundleException if the framework itself cannot start
+     * @throws IOException if the directory cannot be listed
      */
-    List<String> installAndStart(List<Path> directories) throws IOException, BundleException {
+    List<String> startApplicationBundles(Path dir) throws IOException {
+        return installAndStart(dir);
+    }
+
+    /**
+     * Installs every jar of the directory, in name order, then starts every bundle that is not a
+     * fragment. Problems are collected, not thrown, so that one report names every bundle that failed.
+     */
+    private List<String> installAndStart(Path dir) throws IOException {
+        List<String> problems = new ArrayList<>();
         List<Bundle> installed = new ArrayList<>();
-        for (Path dir : directories) {
-            for (Path jar : jars(dir)) {
-                try {
-                    installed.add(context().installBundle(jar.toUri().toString()));
-                } catch (BundleException e) {
-                    problems.add(jar.getFileName() + ": cannot install: " + describe(e));
-                }
+        for (Path jar : jars(dir)) {
+            try {
+                installed.add(context().installBundle(jar.toUri().toString()));
+            } catch (BundleException e) {
+                problems.add(jar.getFileName() + ": cannot install: " + describe(e));
             }
         }
-        framework.start();
         for (Bundle bundle : installed) {
             if (!isFragment(bundle)) {
-                start(bundle);
+                start(bundle, problems);
             }
         }
         for (Bundle bundle : installed) {
@@ -113,10 +126,10 @@ final class FrameworkBoot {
                 problems.add(name(bundle) + ": fragment did not resolve (state " + bundle.getState() + ")");
             }
         }
-        return List.copyOf(problems);
+        return problems;
     }
 
-    private void start(Bundle bundle) {
+    private static void start(Bundle bundle, List<String> problems) {
         try {
             bundle.start();
         } catch (BundleException | RuntimeException e) {

@@ -3,6 +3,7 @@ package org.fdtserver.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,8 @@ final class Worker implements LauncherLink.Listener {
             boot = FrameworkBoot.init(cacheDir(), properties);
             boot.context().registerService(WorkerContext.class, new WorkerContext(id, spec.generation(),
                     spec.listeners(), spec.settings(), Optional.of(spec.shellSocket(id))), null);
-            List<String> problems = boot.installAndStart(List.of(spec.systemDir(), spec.bundlesDir()));
+            List<String> problems = new ArrayList<>(boot.startSystemBundles(spec.systemDir()));
+            problems.addAll(boot.startApplicationBundles(spec.bundlesDir()));
             if (!problems.isEmpty()) {
                 return fail(link, boot, String.join("; ", problems));
             }
