@@ -35,7 +35,7 @@ final class FrameworkBoot {
      * bundle talk.
      */
     static final String SYSTEM_PACKAGES_EXTRA =
-            "javax.transaction.xa;version=\"1.1.0\",org.fdtserver.runtime.spi;version=\"1.3.0\"";
+            "javax.transaction.xa;version=\"1.1.0\",org.fdtserver.runtime.spi;version=\"1.4.0\"";
 
     private final Framework framework;
 
@@ -61,6 +61,8 @@ final class FrameworkBoot {
         // Gogo runs without a console: operators reach it through the shell socket.
         config.put("gosh.args", "--nointeractive --noshutdown");
         config.put("felix.log.level", "1");
+        // SCR announces component state changes (which readiness waits on) after this delay; its default is 5 s.
+        config.put("ds.service.changecount.timeout", "10");
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"));
         Framework framework = factory.newFramework(config);

@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +33,7 @@ final class Worker implements LauncherLink.Listener {
     private final String id;
     private final WorkerSpec spec;
     private final WorkerLifecycle lifecycle = new WorkerLifecycle();
-    private final CountDownLatch drainRequested = new CountDownLatch(1);
+    private final CompletableFuture<Void> drainRequested = new CompletableFuture<>();
     private volatile boolean orphaned;
 
     Worker(String id, WorkerSpec spec) {
@@ -84,14 +84,11 @@ final class Worker implements LauncherLink.Listener {
         Readiness readiness = new Readiness(boot.context());
         ServingEngine engine;
         try {
-            engine = readiness.awaitAccepting(() -> drainRequested.getCount() > 0);
+            engine = readiness.awaitAccepting(drainRequested);
         } catch (Readiness.CannotServeException e) {
             return fail(link, boot, e.getMessage());
         } catch (RuntimeException e) {
             return fail(link, boot, "cannot start accepting: " + FrameworkBoot.describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fail(link, boot, "interrupted while starting");
         }
         ScheduledExecutorService heartbeat = null;
         if (engine != null) {
@@ -99,7 +96,7 @@ final class Worker implements LauncherLink.Listener {
             LOG.info("ready in {} ms since JVM start", uptimeMillis());
             link.send(ControlMessage.of(Verb.READY));
             heartbeat = startHeartbeat(link, engine);
-            awaitDrainRequest();
+            drainRequested.join();
         }
         lifecycle.moveTo(WorkerState.DRAINING, orphaned ? "the launcher is gone" : "asked to drain");
         link.send(ControlMessage.of(Verb.DRAINING));
@@ -152,17 +149,9 @@ final class Worker implements LauncherLink.Listener {
         return timer;
     }
 
-    private void awaitDrainRequest() {
-        try {
-            drainRequested.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void drainRequested() {
-        drainRequested.countDown();
+        drainRequested.complete(null);
     }
 
     @Override

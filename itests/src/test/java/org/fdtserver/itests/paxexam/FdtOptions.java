@@ -32,7 +32,7 @@ public final class FdtOptions {
     public static Option[] installation() {
         List<Option> options = new ArrayList<>();
         // The same system packages a worker exports (see the runtime's FrameworkBoot).
-        options.add(systemPackages("javax.transaction.xa;version=1.1.0", "org.fdtserver.runtime.spi;version=1.3.0"));
+        options.add(systemPackages("javax.transaction.xa;version=1.1.0", "org.fdtserver.runtime.spi;version=1.4.0"));
         options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
         options.add(frameworkProperty("org.osgi.framework.bootdelegation").value("sun.misc,sun.nio.ch,jdk.internal.misc,org.jacoco.agent.rt.*"));
         for (Path jar : jars(Installation.home().resolve("system"))) {

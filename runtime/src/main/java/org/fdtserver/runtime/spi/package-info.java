@@ -5,7 +5,7 @@
  * {@code org.fdtserver.api} only.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.fdtserver.runtime.spi;
 
 import org.osgi.annotation.bundle.Export;
