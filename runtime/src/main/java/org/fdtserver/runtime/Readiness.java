@@ -24,13 +24,19 @@ import org.slf4j.LoggerFactory;
 final class Readiness implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Readiness.class);
-    private static final long REPORT_MILLIS = 5000;
+    /** How often the operator is told what a worker that is not ready yet waits for. */
+    static final long REPORT_MILLIS = 5000;
 
     private final FirstService<ServingEngine> engines;
     private final FirstService<ComponentCheck> checks;
+    private final long reportMillis;
 
-    /** @param context the system bundle's context, once every bundle of the set has started */
-    Readiness(BundleContext context) {
+    /**
+     * @param context the system bundle's context, once every bundle of the set has started
+     * @param reportMillis how often to log what the worker still waits for
+     */
+    Readiness(BundleContext context, long reportMillis) {
+        this.reportMillis = reportMillis;
         engines = new FirstService<>(context, ServingEngine.class);
         checks = new FirstService<>(context, ComponentCheck.class);
     }
@@ -81,7 +87,7 @@ final class Readiness implements AutoCloseable {
 
     /** Every few seconds until {@code outcome} completes, tells the operator what the worker waits for. */
     private void reportUntil(CompletableFuture<?> outcome) {
-        CompletableFuture.delayedExecutor(REPORT_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+        CompletableFuture.delayedExecutor(reportMillis, TimeUnit.MILLISECONDS).execute(() -> {
             if (!outcome.isDone()) {
                 LOG.warn("not ready yet: {}", waitingFor());
                 reportUntil(outcome);

@@ -81,7 +81,7 @@ final class Worker implements LauncherLink.Listener {
         } catch (Exception e) {
             return fail(link, null, FrameworkBoot.describe(e));
         }
-        Readiness readiness = new Readiness(boot.context());
+        Readiness readiness = new Readiness(boot.context(), Readiness.REPORT_MILLIS);
         ServingEngine engine;
         try {
             engine = readiness.awaitAccepting(drainRequested);
