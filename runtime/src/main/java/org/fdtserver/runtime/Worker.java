@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.fdtserver.runtime.protocol.ExitCodes;
 import org.fdtserver.runtime.protocol.WorkerSpec;
 import org.fdtserver.runtime.spi.ServingEngine;
 import org.fdtserver.runtime.spi.WorkerContext;
+import org.osgi.framework.BundleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -67,14 +69,10 @@ final class Worker implements LauncherLink.Listener {
     private int serve(LauncherLink link) {
         FrameworkBoot boot;
         try {
-            Map<String, String> properties = new java.util.HashMap<>(spec.frameworkProperties());
-            properties.put("fdt.worker.id", id);
-            properties.put("fdt.generation", Long.toString(spec.generation()));
-            boot = FrameworkBoot.init(cacheDir(), properties);
+            boot = FrameworkBoot.init(cacheDir(), frameworkProperties());
             boot.context().registerService(WorkerContext.class, new WorkerContext(id, spec.generation(),
                     spec.listeners(), spec.settings(), Optional.of(spec.shellSocket(id))), null);
-            List<String> problems = new ArrayList<>(boot.startSystemBundles(spec.systemDir()));
-            problems.addAll(boot.startApplicationBundles(spec.bundlesDir()));
+            List<String> problems = startBundles(boot);
             if (!problems.isEmpty()) {
                 return fail(link, boot, String.join("; ", problems));
             }
@@ -90,14 +88,7 @@ final class Worker implements LauncherLink.Listener {
         } catch (RuntimeException e) {
             return fail(link, boot, "cannot start accepting: " + FrameworkBoot.describe(e));
         }
-        ScheduledExecutorService heartbeat = null;
-        if (engine != null) {
-            lifecycle.moveTo(WorkerState.READY, "every listener accepting");
-            LOG.info("ready in {} ms since JVM start", uptimeMillis());
-            link.send(ControlMessage.of(Verb.READY));
-            heartbeat = startHeartbeat(link, engine);
-            drainRequested.join();
-        }
+        ScheduledExecutorService heartbeat = engine == null ? null : serveUntilDrainRequested(link, engine);
         lifecycle.moveTo(WorkerState.DRAINING, orphaned ? "the launcher is gone" : "asked to drain");
         link.send(ControlMessage.of(Verb.DRAINING));
         drain(readiness.engine());
@@ -108,6 +99,33 @@ final class Worker implements LauncherLink.Listener {
         }
         lifecycle.moveTo(WorkerState.EXITED, "drained and stopped");
         return orphaned ? ExitCodes.ORPHANED : ExitCodes.OK;
+    }
+
+    private Map<String, String> frameworkProperties() {
+        Map<String, String> properties = new HashMap<>(spec.frameworkProperties());
+        properties.put("fdt.worker.id", id);
+        properties.put("fdt.generation", Long.toString(spec.generation()));
+        return properties;
+    }
+
+    /**
+     * The boot's two phases: the system bundles, which no generation changes, then this
+     * generation's application bundles (a standby worker would stop between the two).
+     */
+    private List<String> startBundles(FrameworkBoot boot) throws IOException, BundleException {
+        List<String> problems = new ArrayList<>(boot.startSystemBundles(spec.systemDir()));
+        problems.addAll(boot.startApplicationBundles(spec.bundlesDir()));
+        return problems;
+    }
+
+    /** Reports READY, then serves with a heartbeat until asked to drain. */
+    private ScheduledExecutorService serveUntilDrainRequested(LauncherLink link, ServingEngine engine) {
+        lifecycle.moveTo(WorkerState.READY, "every listener accepting");
+        LOG.info("ready in {} ms since JVM start", uptimeMillis());
+        link.send(ControlMessage.of(Verb.READY));
+        ScheduledExecutorService heartbeat = startHeartbeat(link, engine);
+        drainRequested.join();
+        return heartbeat;
     }
 
     private int fail(LauncherLink link, FrameworkBoot boot, String reason) {
