@@ -1,6 +1,9 @@
 package org.fdtserver.itests.paxexam;
 
+import static org.hamcrest.CoreMatchers.containsString;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThat;
 import static org.junit.Assert.assertTrue;
 
 import java.io.BufferedReader;
@@ -13,8 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.fdtserver.itests.process.FreePorts;
+import org.fdtserver.runtime.spi.ComponentCheck;
 import org.fdtserver.runtime.spi.ListenerSpec;
 import org.fdtserver.runtime.spi.ListenerState;
 import org.fdtserver.runtime.spi.ServerSettings;
@@ -66,6 +72,30 @@ public class ServerInFelixIT {
                 "org.fdtserver.example.echo", "org.fdtserver.example.http", "org.apache.felix.scr",
                 "org.apache.aries.transaction.manager", "org.postgresql.jdbc")) {
             assertTrue(bsn + " installed", List.of(context.getBundles()).stream().anyMatch(b -> bsn.equals(b.getSymbolicName())));
+        }
+    }
+
+    /** The check learns of a component that fails after it was armed from SCR's change count alone. */
+    @Test
+    public void theComponentCheckReportsAComponentThatFailsAfterItWasArmed() throws Exception {
+        ServiceTracker<ComponentCheck, ComponentCheck> checks = new ServiceTracker<>(context, ComponentCheck.class, null);
+        checks.open();
+        ServiceRegistration<WorkerContext> registration = null;
+        try {
+            CompletableFuture<List<String>> problems = checks.waitForService(DEADLINE.toMillis()).problems().toCompletableFuture();
+            assertFalse("nothing has failed yet: " + problems.getNow(null), problems.isDone());
+            ListenerSpec echo = new ListenerSpec("echo", "127.0.0.1", FreePorts.pick(), ListenerSpec.BIND_HERE);
+            registration = context.registerService(WorkerContext.class, new WorkerContext("0.0", 0, List.of(echo, echo),
+                    new ServerSettings(1, 1, 4096, 10_000, 100, 5_000), Optional.empty()), null);
+            String reported = String.join("; ", problems.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+            assertThat(reported, containsString("component org.fdtserver.server.internal.ServerEngine of org.fdtserver.server"));
+            assertThat(reported, containsString("failed to activate"));
+            assertThat(reported, containsString("listener echo is configured twice"));
+        } finally {
+            if (registration != null) {
+                registration.unregister();
+            }
+            checks.close();
         }
     }
 
