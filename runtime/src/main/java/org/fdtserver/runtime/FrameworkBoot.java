@@ -40,7 +40,6 @@ final class FrameworkBoot {
             + "org.fdtserver.runtime.spi;version=\"2.0.0\",org.osgi.service.cm;version=\"1.6.1\"";
 
     private final Framework framework;
-    private final List<String> problems = new ArrayList<>();
 
     private FrameworkBoot(Framework framework) {
         this.framework = framework;
@@ -63,6 +62,8 @@ final class FrameworkBoot {
         // Gogo runs without a console: operators reach it through the shell socket.
         config.put("gosh.args", "--nointeractive --noshutdown");
         config.put("felix.log.level", "1");
+        // SCR announces component state changes (which readiness waits on) after this delay; its default is 5 s.
+        config.put("ds.service.changecount.timeout", "10");
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"));
         Framework framework = factory.newFramework(config);
@@ -77,24 +78,39 @@ final class FrameworkBoot {
         return framework.getBundleContext();
     }
 
-    /** @return the framework */
-    Framework framework() {
-        return framework;
-    }
-
     /**
-     * Installs every jar of a directory, in name order, then starts the framework (the first time)
-     * and every bundle of the directory that is not a fragment. The worker calls it once for the
-     * system bundles and once for the application bundles. Problems are collected, not thrown, so
-     * that one report names every bundle that failed.
+     * Phase one of the boot: starts the framework, then installs and starts the system bundles
+     * (the DS runtime, Config Admin, the transaction manager, Netty, the server engine, the shell),
+     * which no generation changes.
      *
-     * @param dir a directory of bundles
-     * @return one line per bundle that failed to install, resolve or start, of every call so far;
-     *     empty when all is well
+     * @param dir the system bundles' directory
+     * @return one line per bundle that failed to install, resolve or start; empty when all is well
      * @throws IOException if the directory cannot be listed
      * @throws BundleException if the framework itself cannot start
      */
-    List<String> installAndStart(Path dir) throws IOException, BundleException {
+    List<String> startSystemBundles(Path dir) throws IOException, BundleException {
+        framework.start();
+        return installAndStart(dir);
+    }
+
+    /**
+     * Phase two of the boot: installs and starts one generation's application bundles on top of
+     * the running system bundles.
+     *
+     * @param dir the generation's bundle directory
+     * @return one line per bundle that failed to install, resolve or start; empty when all is well
+     * @throws IOException if the directory cannot be listed
+     */
+    List<String> startApplicationBundles(Path dir) throws IOException {
+        return installAndStart(dir);
+    }
+
+    /**
+     * Installs every jar of the directory, in name order, then starts every bundle that is not a
+     * fragment. Problems are collected, not thrown, so that one report names every bundle that failed.
+     */
+    private List<String> installAndStart(Path dir) throws IOException {
+        List<String> problems = new ArrayList<>();
         List<Bundle> installed = new ArrayList<>();
         for (Path jar : jars(dir)) {
             try {
@@ -103,10 +119,9 @@ final class FrameworkBoot {
                 problems.add(jar.getFileName() + ": cannot install: " + describe(e));
             }
         }
-        framework.start();
         for (Bundle bundle : installed) {
             if (!isFragment(bundle)) {
-                start(bundle);
+                start(bundle, problems);
             }
         }
         for (Bundle bundle : installed) {
@@ -114,10 +129,10 @@ final class FrameworkBoot {
                 problems.add(name(bundle) + ": fragment did not resolve (state " + bundle.getState() + ")");
             }
         }
-        return List.copyOf(problems);
+        return problems;
     }
 
-    private void start(Bundle bundle) {
+    private static void start(Bundle bundle, List<String> problems) {
         try {
             bundle.start();
         } catch (BundleException | RuntimeException e) {

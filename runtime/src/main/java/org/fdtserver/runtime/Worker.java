@@ -3,9 +3,10 @@ package org.fdtserver.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.fdtserver.runtime.protocol.TimingBudgets;
 import org.fdtserver.runtime.protocol.WorkerSpec;
 import org.fdtserver.runtime.spi.ServingEngine;
 import org.fdtserver.runtime.spi.WorkerContext;
+import org.osgi.framework.BundleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -30,7 +32,7 @@ final class Worker implements LauncherLink.Listener {
     private final String id;
     private final WorkerSpec spec;
     private final WorkerLifecycle lifecycle = new WorkerLifecycle();
-    private final CountDownLatch drainRequested = new CountDownLatch(1);
+    private final CompletableFuture<Void> drainRequested = new CompletableFuture<>();
     private volatile boolean orphaned;
 
     Worker(String id, WorkerSpec spec) {
@@ -66,36 +68,24 @@ final class Worker implements LauncherLink.Listener {
         try {
             boot = FrameworkBoot.init(cacheDir());
             boot.context().registerService(WorkerContext.class, WorkerContexts.of(spec, id), null);
-            boot.installAndStart(spec.systemDir());
-            // Config Admin runs now; the application bundles start configured.
-            WorkerConfigurations.write(boot.context(), WorkerConfigurations.of(spec, id));
-            List<String> problems = boot.installAndStart(spec.bundlesDir());
+            List<String> problems = startBundles(boot);
             if (!problems.isEmpty()) {
                 return fail(link, boot, String.join("; ", problems));
             }
         } catch (Exception e) {
             return fail(link, null, FrameworkBoot.describe(e));
         }
-        Readiness readiness = new Readiness(boot.context());
+        Readiness readiness = new Readiness(boot.context(), Readiness.REPORT_MILLIS);
         ServingEngine engine;
         try {
-            engine = readiness.awaitAccepting(() -> drainRequested.getCount() > 0);
+            engine = readiness.awaitAccepting(drainRequested);
         } catch (Readiness.CannotServeException e) {
             return fail(link, boot, e.getMessage());
         } catch (RuntimeException e) {
             return fail(link, boot, "cannot start accepting: " + FrameworkBoot.describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fail(link, boot, "interrupted while starting");
         }
-        ScheduledExecutorService heartbeat = null;
-        if (engine != null && lifecycle.moveTo(WorkerState.READY)) {
-            LOG.info("ready in {} ms since JVM start", uptimeMillis());
-            link.send(ControlMessage.of(Verb.READY));
-            heartbeat = startHeartbeat(link, engine);
-            awaitDrainRequest();
-        }
-        lifecycle.moveTo(WorkerState.DRAINING);
+        ScheduledExecutorService heartbeat = engine == null ? null : serveUntilDrainRequested(link, engine);
+        lifecycle.moveTo(WorkerState.DRAINING, orphaned ? "the launcher is gone" : "asked to drain");
         link.send(ControlMessage.of(Verb.DRAINING));
         drain(readiness.engine());
         readiness.close();
@@ -103,12 +93,35 @@ final class Worker implements LauncherLink.Listener {
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }
-        lifecycle.moveTo(WorkerState.EXITED);
+        lifecycle.moveTo(WorkerState.EXITED, "drained and stopped");
         return orphaned ? ExitCodes.ORPHANED : ExitCodes.OK;
     }
 
+    /**
+     * The boot's two phases: the system bundles, which no generation changes, then this
+     * generation's application bundles (a standby worker would stop between the two). Between
+     * them, with Config Admin running, the runtime writes every configuration, so the
+     * application bundles start configured.
+     */
+    private List<String> startBundles(FrameworkBoot boot) throws IOException, BundleException {
+        List<String> problems = new ArrayList<>(boot.startSystemBundles(spec.systemDir()));
+        WorkerConfigurations.write(boot.context(), WorkerConfigurations.of(spec, id));
+        problems.addAll(boot.startApplicationBundles(spec.bundlesDir()));
+        return problems;
+    }
+
+    /** Reports READY, then serves with a heartbeat until asked to drain. */
+    private ScheduledExecutorService serveUntilDrainRequested(LauncherLink link, ServingEngine engine) {
+        lifecycle.moveTo(WorkerState.READY, "every listener accepting");
+        LOG.info("ready in {} ms since JVM start", uptimeMillis());
+        link.send(ControlMessage.of(Verb.READY));
+        ScheduledExecutorService heartbeat = startHeartbeat(link, engine);
+        drainRequested.join();
+        return heartbeat;
+    }
+
     private int fail(LauncherLink link, FrameworkBoot boot, String reason) {
-        lifecycle.moveTo(WorkerState.FAILED);
+        lifecycle.moveTo(WorkerState.FAILED, "boot failed");
         LOG.error("worker failed to boot: {}", reason);
         link.send(new ControlMessage(Verb.FAILED, reason));
         if (boot != null) {
@@ -146,17 +159,9 @@ final class Worker implements LauncherLink.Listener {
         return timer;
     }
 
-    private void awaitDrainRequest() {
-        try {
-            drainRequested.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void drainRequested() {
-        drainRequested.countDown();
+        drainRequested.complete(null);
     }
 
     @Override

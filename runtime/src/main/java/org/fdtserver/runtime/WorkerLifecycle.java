@@ -1,37 +1,36 @@
 package org.fdtserver.runtime;
 
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Holds the worker's state; the one place it moves. */
+/**
+ * Holds the worker's state; the one place it moves. The worker's main thread makes every move;
+ * the launcher link's reader only reads the state, hence volatile.
+ */
 final class WorkerLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLifecycle.class);
 
-    private final AtomicReference<WorkerState> state = new AtomicReference<>(WorkerState.STARTING);
+    private volatile WorkerState state = WorkerState.STARTING;
 
     /** @return the current state */
     WorkerState state() {
-        return state.get();
+        return state;
     }
 
     /**
-     * Moves to {@code next} if that is a legal move from the current state.
+     * Moves to {@code next} and logs why.
      *
      * @param next the state to enter
-     * @return whether this call made the move (false: illegal from here, or another thread moved first)
+     * @param why the reason, for the log
+     * @throws IllegalStateException if the lifecycle does not allow the move: the caller has a bug
      */
-    boolean moveTo(WorkerState next) {
-        while (true) {
-            WorkerState current = state.get();
-            if (!current.canMoveTo(next)) {
-                return false;
-            }
-            if (state.compareAndSet(current, next)) {
-                LOG.info("worker {} -> {}", current, next);
-                return true;
-            }
+    synchronized void moveTo(WorkerState next, String why) {
+        WorkerState current = state;
+        if (!current.canMoveTo(next)) {
+            throw new IllegalStateException("worker cannot move " + current + " -> " + next + ": " + why);
         }
+        LOG.info("worker {} -> {}: {}", current, next, why);
+        state = next;
     }
 }

@@ -3,7 +3,10 @@ package org.fdtserver.runtime;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The worker's lifecycle: {@code STARTING → READY → DRAINING → EXITED}, or {@code FAILED}. */
+/**
+ * The worker's lifecycle: {@code STARTING → READY → DRAINING → EXITED}, or {@code STARTING →
+ * DRAINING} (asked to drain before it was ready), or {@code STARTING → FAILED}.
+ */
 public enum WorkerState {
     /** Booting the framework and the bundles. */
     STARTING,
@@ -16,24 +19,18 @@ public enum WorkerState {
     /** Boot failed. */
     FAILED;
 
-    /**
-     * @param next the state asked for
-     * @return whether a worker in this state may move to {@code next}
-     */
-    public boolean canMoveTo(WorkerState next) {
-        return successors().contains(next);
+    private Set<WorkerState> successors;
+
+    static {
+        STARTING.successors = EnumSet.of(READY, DRAINING, FAILED);
+        READY.successors = EnumSet.of(DRAINING);
+        DRAINING.successors = EnumSet.of(EXITED);
+        EXITED.successors = EnumSet.noneOf(WorkerState.class);
+        FAILED.successors = EnumSet.noneOf(WorkerState.class);
     }
 
-    private Set<WorkerState> successors() {
-        switch (this) {
-            case STARTING:
-                return EnumSet.of(READY, DRAINING, FAILED);
-            case READY:
-                return EnumSet.of(DRAINING);
-            case DRAINING:
-                return EnumSet.of(EXITED);
-            default:
-                return EnumSet.noneOf(WorkerState.class);
-        }
+    /** @return whether the lifecycle allows a move from this state to {@code next} */
+    public boolean canMoveTo(WorkerState next) {
+        return successors.contains(next);
     }
 }

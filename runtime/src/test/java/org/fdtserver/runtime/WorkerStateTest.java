@@ -1,46 +1,49 @@
 package org.fdtserver.runtime;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import org.junit.Test;
 
+/** The runtime worker's lifecycle table, and the one method that moves it. */
 public class WorkerStateTest {
 
-    @Test
-    public void startingMayBecomeReadyDrainingOrFailed() {
-        assertTrue(WorkerState.STARTING.canMoveTo(WorkerState.READY));
-        assertTrue(WorkerState.STARTING.canMoveTo(WorkerState.DRAINING));
-        assertTrue(WorkerState.STARTING.canMoveTo(WorkerState.FAILED));
-        assertFalse(WorkerState.STARTING.canMoveTo(WorkerState.EXITED));
-    }
+    private static final Map<WorkerState, Set<WorkerState>> LEGAL = Map.of(
+            WorkerState.STARTING, EnumSet.of(WorkerState.READY, WorkerState.DRAINING, WorkerState.FAILED),
+            WorkerState.READY, EnumSet.of(WorkerState.DRAINING),
+            WorkerState.DRAINING, EnumSet.of(WorkerState.EXITED),
+            WorkerState.EXITED, EnumSet.noneOf(WorkerState.class),
+            WorkerState.FAILED, EnumSet.noneOf(WorkerState.class));
 
     @Test
-    public void readyOnlyDrainsAndDrainingOnlyExits() {
-        assertTrue(WorkerState.READY.canMoveTo(WorkerState.DRAINING));
-        assertFalse(WorkerState.READY.canMoveTo(WorkerState.FAILED));
-        assertTrue(WorkerState.DRAINING.canMoveTo(WorkerState.EXITED));
-        assertFalse(WorkerState.DRAINING.canMoveTo(WorkerState.READY));
-    }
-
-    @Test
-    public void endStatesAreFinal() {
-        for (WorkerState next : WorkerState.values()) {
-            assertFalse(WorkerState.EXITED.canMoveTo(next));
-            assertFalse(WorkerState.FAILED.canMoveTo(next));
+    public void everyStateAllowsExactlyItsSuccessors() {
+        for (WorkerState from : WorkerState.values()) {
+            for (WorkerState to : WorkerState.values()) {
+                assertEquals(from + " -> " + to, LEGAL.get(from).contains(to), from.canMoveTo(to));
+            }
         }
     }
 
     @Test
-    public void lifecycleRefusesIllegalMovesAndKeepsItsState() {
+    public void lifecycleMakesLegalMoves() {
         WorkerLifecycle lifecycle = new WorkerLifecycle();
-        assertFalse(lifecycle.moveTo(WorkerState.EXITED));
         assertEquals(WorkerState.STARTING, lifecycle.state());
-        assertTrue(lifecycle.moveTo(WorkerState.READY));
-        assertFalse(lifecycle.moveTo(WorkerState.READY));
-        assertTrue(lifecycle.moveTo(WorkerState.DRAINING));
-        assertTrue(lifecycle.moveTo(WorkerState.EXITED));
+        lifecycle.moveTo(WorkerState.READY, "accepting");
+        lifecycle.moveTo(WorkerState.DRAINING, "asked to drain");
+        lifecycle.moveTo(WorkerState.EXITED, "drained");
         assertEquals(WorkerState.EXITED, lifecycle.state());
+    }
+
+    @Test
+    public void anIllegalMoveThrowsNamingBothStatesAndTheReasonAndKeepsTheState() {
+        WorkerLifecycle lifecycle = new WorkerLifecycle();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> lifecycle.moveTo(WorkerState.EXITED, "stopped"));
+        assertTrue(e.getMessage(), e.getMessage().contains("STARTING -> EXITED: stopped"));
+        assertEquals(WorkerState.STARTING, lifecycle.state());
     }
 }

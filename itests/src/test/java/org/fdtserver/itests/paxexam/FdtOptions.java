@@ -39,6 +39,8 @@ public final class FdtOptions {
         options.add(systemPackages("javax.transaction.xa;version=1.1.0", "org.fdtserver.runtime.spi;version=2.0.0",
                 "org.osgi.service.cm;version=1.6.1"));
         options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
+        // As the worker runtime sets it: SCR announces component state changes within 10 ms, not 5 s.
+        options.add(frameworkProperty("ds.service.changecount.timeout").value("10"));
         options.add(frameworkProperty("org.osgi.framework.bootdelegation").value("sun.misc,sun.nio.ch,jdk.internal.misc,org.jacoco.agent.rt.*"));
         for (Path jar : jars(Installation.home().resolve("system"))) {
             options.add(provision(jar));

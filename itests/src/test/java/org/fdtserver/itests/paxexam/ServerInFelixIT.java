@@ -1,6 +1,9 @@
 package org.fdtserver.itests.paxexam;
 
+import static org.hamcrest.CoreMatchers.containsString;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThat;
 import static org.junit.Assert.assertTrue;
 
 import java.io.BufferedReader;
@@ -12,8 +15,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.fdtserver.itests.process.FreePorts;
+import org.fdtserver.runtime.spi.ComponentCheck;
 import org.fdtserver.runtime.spi.ListenerSpec;
 import org.fdtserver.runtime.spi.ListenerState;
 import org.fdtserver.runtime.spi.ServingEngine;
@@ -40,6 +46,9 @@ import org.osgi.util.tracker.ServiceTracker;
 public class ServerInFelixIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** The engine's configuration, as the runtime writes it for a worker. */
+    private static final Map<String, Object> SETTINGS = Map.of("threads", 4, "ioThreads", 1, "maxFrameLength", 4096,
+            "idleTimeoutMillis", 10_000L, "maxConnections", 100, "gracefulTimeoutMillis", 5_000L, "frameTimeoutMillis", 30_000L);
 
     @Inject
     private BundleContext context;
@@ -67,6 +76,34 @@ public class ServerInFelixIT {
         }
     }
 
+    /** The check learns of a component that fails after it was armed from SCR's change count alone. */
+    @Test
+    public void theComponentCheckReportsAComponentThatFailsAfterItWasArmed() throws Exception {
+        ServiceTracker<ComponentCheck, ComponentCheck> checks = new ServiceTracker<>(context, ComponentCheck.class, null);
+        checks.open();
+        ServiceRegistration<WorkerContext> registration = null;
+        org.osgi.service.cm.Configuration settings = null;
+        try {
+            CompletableFuture<List<String>> problems = checks.waitForService(DEADLINE.toMillis()).problems().toCompletableFuture();
+            assertFalse("nothing has failed yet: " + problems.getNow(null), problems.isDone());
+            ListenerSpec echo = new ListenerSpec("echo", "127.0.0.1", FreePorts.pick(), ListenerSpec.BIND_HERE);
+            settings = Configurations.writeOnce(context, "org.fdtserver.server", SETTINGS);
+            registration = context.registerService(WorkerContext.class, new WorkerContext("0.0", 0, List.of(echo, echo)), null);
+            String reported = String.join("; ", problems.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+            assertThat(reported, containsString("component org.fdtserver.server.internal.ServerEngine of org.fdtserver.server"));
+            assertThat(reported, containsString("failed to activate"));
+            assertThat(reported, containsString("listener echo is configured twice"));
+        } finally {
+            if (registration != null) {
+                registration.unregister();
+            }
+            if (settings != null) {
+                settings.delete();
+            }
+            checks.close();
+        }
+    }
+
     @Test
     public void engineServesEchoAndHttpOnceGivenItsListeners() throws Exception {
         int echo = FreePorts.pick();
@@ -74,9 +111,7 @@ public class ServerInFelixIT {
         WorkerContext worker = new WorkerContext("0.0", 0,
                 List.of(new ListenerSpec("echo", "127.0.0.1", echo, ListenerSpec.BIND_HERE),
                         new ListenerSpec("http", "127.0.0.1", http, ListenerSpec.BIND_HERE)));
-        org.osgi.service.cm.Configuration settings = Configurations.writeOnce(context, "org.fdtserver.server",
-                Map.of("threads", 4, "ioThreads", 1, "maxFrameLength", 4096, "idleTimeoutMillis", 10_000L,
-                        "maxConnections", 100, "gracefulTimeoutMillis", 5_000L, "frameTimeoutMillis", 30_000L));
+        org.osgi.service.cm.Configuration settings = Configurations.writeOnce(context, "org.fdtserver.server", SETTINGS);
         ServiceRegistration<WorkerContext> registration = context.registerService(WorkerContext.class, worker, null);
         ServiceTracker<ServingEngine, ServingEngine> engines = new ServiceTracker<>(context, ServingEngine.class, null);
         engines.open();

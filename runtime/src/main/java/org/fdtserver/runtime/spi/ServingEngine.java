@@ -6,8 +6,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The server engine as the runtime and the shell see it. The server bundle registers it as a
- * service; the runtime calls {@link #startAccepting()} once every bundle is active and every
- * listener has its handler, and {@link #drain()} when the worker must stop.
+ * service; the runtime calls {@link #startAccepting()} once every bundle is active and
+ * {@link #handlersBound()} has completed, and {@link #drain()} when the worker must stop.
  */
 public interface ServingEngine {
 
@@ -22,6 +22,17 @@ public interface ServingEngine {
      * @return one line per problem, naming the listener and the handlers with their bundles; empty when all is well
      */
     List<String> handlerProblems();
+
+    /**
+     * Completes the first time every configured listener has its protocol handler; the runtime
+     * then checks {@link #handlerProblems()} and calls {@link #startAccepting()}. It never
+     * completes exceptionally: why a listener may never get its handler is {@link ComponentCheck}'s
+     * to say.
+     *
+     * @return the same stage on every call
+     * @since 1.4
+     */
+    CompletionStage<Void> handlersBound();
 
     /**
      * Starts accepting on every listener whose handler is bound. Idempotent.

@@ -59,6 +59,8 @@ public final class ServerEngine implements ServingEngine {
     private final ConnectionTracker tracker;
     private final WorkInterceptors interceptors = new WorkInterceptors();
     private final WarningThrottle warnings = new WarningThrottle();
+    /** Completed the first time every listener has its handler. */
+    private final CompletableFuture<Void> handlersBound = new CompletableFuture<>();
     private EventLoopGroup group; // guarded by this
     private CompletionStage<Void> drained; // guarded by this
     private boolean stopped; // guarded by this
@@ -96,12 +98,25 @@ public final class ServerEngine implements ServingEngine {
         this.tracker = new ConnectionTracker(settings.maxConnections(), connectionShares);
         LOG.info("server engine for worker {}: listeners {}, {} pool threads, {} connections, {} I/O threads",
                 context.workerId(), described, settings.threads(), settings.maxConnections(), settings.ioThreads());
+        completeWhenAllBound();
     }
 
     /** Takes a handler service for the listeners it names; see {@link HandlerBindings#bind}. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "unbindHandler")
     synchronized void bindHandler(ProtocolHandler handler, Map<String, Object> properties) {
         bindings.bind(handler, properties);
+        completeWhenAllBound();
+    }
+
+    private void completeWhenAllBound() {
+        if (slots.values().stream().noneMatch(slot -> slot.state() == ListenerState.WAITING_FOR_HANDLER)) {
+            handlersBound.complete(null);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> handlersBound() {
+        return handlersBound.minimalCompletionStage();
     }
 
     /** Interceptors run around every unit of work, e.g. the transaction binding's resume and suspend. */

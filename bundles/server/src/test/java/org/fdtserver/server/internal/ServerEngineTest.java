@@ -52,6 +52,17 @@ public class ServerEngineTest {
     }
 
     @Test
+    public void handlersBoundCompletesWhenTheLastListenerGetsItsHandler() {
+        engine = new ServerEngine(new WorkerContext("1.0", 1, List.of(
+                new ListenerSpec("a", "127.0.0.1", 1, ListenerSpec.BIND_HERE),
+                new ListenerSpec("b", "127.0.0.1", 2, ListenerSpec.BIND_HERE))), settings(1, 100, 0, 1_000));
+        engine.bindHandler(new LineHandler(), Map.of(ProtocolHandler.LISTENER, "a"));
+        assertFalse("b still waits", engine.handlersBound().toCompletableFuture().isDone());
+        engine.bindHandler(new LineHandler(), Map.of(ProtocolHandler.LISTENER, "b"));
+        assertTrue(engine.handlersBound().toCompletableFuture().isDone());
+    }
+
+    @Test
     public void servesALineProtocolInOrderOnABoundListener() throws Exception {
         int port = freePort();
         start(settings(4, 100, 0, 5_000), new ListenerSpec("lines", "127.0.0.1", port, ListenerSpec.BIND_HERE));
@@ -229,6 +240,7 @@ public class ServerEngineTest {
                 new ListenerSpec("lines", "127.0.0.1", 1, ListenerSpec.BIND_HERE));
         engine.bindHandler(new LineHandler(), Map.of());
         assertEquals(ListenerState.WAITING_FOR_HANDLER, engine.listeners().get("lines"));
+        assertFalse("a listener still waits", engine.handlersBound().toCompletableFuture().isDone());
         assertEquals("serving nothing is no conflict", List.of(), engine.handlerProblems());
         engine.deactivate();
         assertTrue(engine.drain().toCompletableFuture().isDone());

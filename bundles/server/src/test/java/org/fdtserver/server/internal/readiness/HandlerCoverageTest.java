@@ -1,9 +1,9 @@
-package org.fdtserver.runtime;
+package org.fdtserver.server.internal.readiness;
 
 import static org.junit.Assert.assertEquals;
 
 import java.util.List;
-import org.fdtserver.runtime.HandlerCoverage.Offer;
+import org.fdtserver.server.internal.readiness.HandlerCoverage.Offer;
 import org.junit.Test;
 
 /** When a listener waiting for its protocol handler will never get one, and what the operator is told. */

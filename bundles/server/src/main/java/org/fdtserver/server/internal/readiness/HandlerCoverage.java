@@ -1,8 +1,9 @@
-package org.fdtserver.runtime;
+package org.fdtserver.server.internal.readiness;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.fdtserver.api.ProtocolHandler;
 
 /**
  * Tells whether a listener still waiting for its protocol handler can ever get one, from the
@@ -38,7 +39,7 @@ final class HandlerCoverage {
         for (String listener : waiting) {
             if (offers.stream().noneMatch(o -> o.listeners().contains(listener))) {
                 reasons.add("listener " + listener + " has no protocol handler, and no component of the bundle set names it"
-                        + " in its " + Components.LISTENER_PROPERTY + " property");
+                        + " in its " + ProtocolHandler.LISTENER + " property");
             }
         }
         if (reasons.isEmpty()) {
