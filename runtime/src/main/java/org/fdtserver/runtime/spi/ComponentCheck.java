@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
  * registers it; the runtime asks for {@link #problems()} once every bundle has started and fails
  * the worker's readiness when it completes.
  *
- * @since 1.4
+ * @since 2.0
  */
 public interface ComponentCheck {
 

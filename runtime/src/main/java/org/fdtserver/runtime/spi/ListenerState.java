@@ -37,7 +37,7 @@ public enum ListenerState {
     /**
      * @param next the state to move to
      * @return whether the lifecycle allows a move from this state to {@code next}
-     * @since 1.4
+     * @since 2.0
      */
     public boolean canMoveTo(ListenerState next) {
         return successors.contains(next);

@@ -30,7 +30,7 @@ public interface ServingEngine {
      * to say.
      *
      * @return the same stage on every call
-     * @since 1.4
+     * @since 2.0
      */
     CompletionStage<Void> handlersBound();
 
