@@ -23,6 +23,7 @@ import org.osgi.framework.BundleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import org.fdtserver.runtime.protocol.WorkerState;
 
 /** One worker's life, from boot to exit; {@link WorkerMain} documents the steps. */
 final class Worker implements LauncherLink.Listener {

@@ -2,6 +2,7 @@ package org.fdtserver.runtime;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.fdtserver.runtime.protocol.WorkerState;
 
 /**
  * Holds the worker's state; the one place it moves. The worker's main thread makes every move;

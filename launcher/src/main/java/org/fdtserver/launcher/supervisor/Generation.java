@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.fdtserver.runtime.protocol.WorkerState;
 
 /**
  * One generation: worker slots started from the same plan (spec file, bundle snapshot, JVM

@@ -7,6 +7,7 @@ import org.fdtserver.runtime.protocol.ControlMessage;
 import org.fdtserver.runtime.protocol.TimingBudgets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.fdtserver.runtime.protocol.WorkerState;
 
 /**
  * One worker process as the supervisor knows it; only the supervisor thread touches it. Each

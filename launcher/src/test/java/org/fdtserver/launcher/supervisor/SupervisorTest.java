@@ -32,6 +32,7 @@ import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.fdtserver.runtime.protocol.WorkerState;
 
 /** Drives the supervisor pass by pass with a fake clock, fake processes and real socket pairs. */
 public class SupervisorTest {

@@ -1,10 +1,10 @@
-package org.fdtserver.launcher.supervisor;
+package org.fdtserver.runtime.protocol;
 
-import static org.fdtserver.launcher.supervisor.WorkerState.DRAINING;
-import static org.fdtserver.launcher.supervisor.WorkerState.EXITED;
-import static org.fdtserver.launcher.supervisor.WorkerState.FAILED;
-import static org.fdtserver.launcher.supervisor.WorkerState.READY;
-import static org.fdtserver.launcher.supervisor.WorkerState.STARTING;
+import static org.fdtserver.runtime.protocol.WorkerState.DRAINING;
+import static org.fdtserver.runtime.protocol.WorkerState.EXITED;
+import static org.fdtserver.runtime.protocol.WorkerState.FAILED;
+import static org.fdtserver.runtime.protocol.WorkerState.READY;
+import static org.fdtserver.runtime.protocol.WorkerState.STARTING;
 import static org.junit.Assert.assertEquals;
 
 import java.util.EnumSet;
@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.Test;
 
-/** The launcher's worker lifecycle, move by move. */
+/** The worker lifecycle, move by move. */
 public class WorkerStateTest {
 
     private static final Map<WorkerState, Set<WorkerState>> LEGAL = Map.of(

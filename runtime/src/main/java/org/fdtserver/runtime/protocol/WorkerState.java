@@ -1,12 +1,15 @@
-package org.fdtserver.launcher.supervisor;
+package org.fdtserver.runtime.protocol;
 
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * A worker's lifecycle as the launcher sees it: STARTING → READY → DRAINING → EXITED; any state
- * but EXITED can end FAILED (a boot failure, an unexpected death, a kill for silence), and a
- * worker can drain or exit before it was ever READY.
+ * A worker's lifecycle: STARTING → READY → DRAINING → EXITED; any state but EXITED can end
+ * FAILED, and a worker can drain or exit before it was ever READY. One vocabulary for both sides
+ * of the control socket: the worker moves itself through STARTING → READY → DRAINING → EXITED,
+ * or STARTING → FAILED when its boot fails, and reports each step; the launcher follows the
+ * reports and also sees what the worker cannot tell (an unexpected death, a kill for silence:
+ * FAILED from any state, an exit before READY), which {@code fdtserver status} shows.
  */
 public enum WorkerState {
     /** Spawned; booting Felix and its bundles. */
