@@ -130,9 +130,13 @@ final class ChannelConnection implements Connection {
         executor.execute(() -> within(work));
     }
 
-    /** Runs a unit of work for this connection now, on this thread, inside the work interceptors. */
-    void within(Runnable work) {
-        listener.interceptors().around(this, work);
+    /**
+     * Runs a unit of work for this connection now, on this thread, inside the work interceptors.
+     *
+     * @return whether it ran: an interceptor that fails first closes the connection instead
+     */
+    boolean within(Runnable work) {
+        return listener.interceptors().around(this, work);
     }
 
     /** Marks the connection draining and, once, queues the handler's {@code draining} call after its pending messages. */

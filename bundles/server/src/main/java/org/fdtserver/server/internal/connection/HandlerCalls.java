@@ -48,7 +48,9 @@ final class HandlerCalls implements ConnectionExecutor.Messages {
     /** Handles a message inside the work interceptors; after a failure the rest has no meaning and is dropped. */
     @Override
     public void handle(Object message) {
-        connection.within(() -> handleWithin(message));
+        if (!connection.within(() -> handleWithin(message))) {
+            ReferenceCountUtil.release(message); // the work never ran to release it
+        }
     }
 
     private void handleWithin(Object message) {

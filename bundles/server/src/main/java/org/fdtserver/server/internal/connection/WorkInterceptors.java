@@ -32,12 +32,14 @@ public final class WorkInterceptors {
      * Runs {@code work} between every interceptor's before and after calls. An interceptor that
      * fails before the work closes the connection and the work is skipped; the after calls of
      * every interceptor entered still run, in reverse order.
+     *
+     * @return whether the work ran
      */
-    void around(ChannelConnection connection, Runnable work) {
+    boolean around(ChannelConnection connection, Runnable work) {
         WorkInterceptor[] current = interceptors;
         if (current.length == 0) {
             work.run(); // the request path of a worker without transactions costs nothing more
-            return;
+            return true;
         }
         int entered = 0;
         try {
@@ -49,10 +51,11 @@ public final class WorkInterceptors {
             LOG.warn("closing connection {}: a work interceptor failed: {}", connection.id(), e.toString());
             connection.closeLogged();
             after(current, entered, connection);
-            return;
+            return false;
         }
         try {
             work.run();
+            return true;
         } finally {
             after(current, entered, connection);
         }

@@ -1,20 +1,26 @@
 package org.fdtserver.server.internal.connection;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fdtserver.api.CodecContext;
 import org.fdtserver.api.Connection;
 import org.fdtserver.api.ProtocolHandler;
+import org.fdtserver.api.spi.WorkInterceptor;
 import org.fdtserver.server.internal.execution.ConnectionExecutor;
 import org.junit.After;
 import org.junit.Test;
@@ -57,5 +63,43 @@ public class ConnectionHandlerTest {
         await("every message handled").atMost(10, TimeUnit.SECONDS)
                 .until(() -> handled.get() == ConnectionExecutor.HIGH_WATER + 1);
         assertTrue("reading again", channel.config().isAutoRead());
+    }
+
+    @Test
+    public void aMessageWhoseInterceptorFailsIsReleasedAndItsConnectionClosed() {
+        WorkInterceptors interceptors = new WorkInterceptors();
+        AtomicBoolean failing = new AtomicBoolean();
+        interceptors.add(new WorkInterceptor() {
+            @Override
+            public void beforeWork(Connection connection) {
+                if (failing.get()) {
+                    throw new IllegalStateException("no transaction today");
+                }
+            }
+
+            @Override
+            public void afterWork(Connection connection) {
+            }
+        });
+        AtomicInteger handled = new AtomicInteger();
+        ProtocolHandler counting = new ProtocolHandler() {
+            @Override
+            public void initCodec(ChannelPipeline pipeline, CodecContext context) {
+            }
+
+            @Override
+            public void handle(Connection connection, Object message) {
+                handled.incrementAndGet();
+            }
+        };
+        EmbeddedChannel channel = new EmbeddedChannel(new ConnectionHandler(new ListenerConnections("test", counting,
+                pool, true, new ConnectionTracker(10, Map.of()), interceptors, new WarningThrottle()), null));
+        failing.set(true); // connected() ran; the first message's unit of work is refused
+        ByteBuf message = Unpooled.copiedBuffer("pay 1", StandardCharsets.US_ASCII);
+        channel.pipeline().fireChannelRead(message); // not writeInbound: it refuses a channel closed meanwhile
+        channel.runPendingTasks();
+        assertEquals("the handler never saw it", 0, handled.get());
+        assertEquals("the message is released", 0, message.refCnt());
+        assertFalse("the connection is closed", channel.isOpen());
     }
 }
