@@ -126,6 +126,8 @@ public final class Launcher {
         // The control socket accepts commands: keep the directory the owner's alone.
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
         Files.createDirectories(config.logDir());
-        Files.createDirectories(config.dataDir().resolve("cache"));
+        Path cache = Files.createDirectories(config.dataDir().resolve("cache"));
+        // The workers' bundle caches hold Config Admin's files, the database password among them.
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwx------"));
     }
 }
