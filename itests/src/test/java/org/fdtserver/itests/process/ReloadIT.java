@@ -147,7 +147,8 @@ public class ReloadIT {
         Socket slow = Clients.connect(config.httpPort());
         CompletableFuture<Clients.HttpResponse> response = CompletableFuture.supplyAsync(() -> {
             try (slow) {
-                return Clients.get(slow, "/slow?ms=6000");
+                // Long enough that a reload on a loaded machine is done before it (6 s was not), short of graceful_timeout.
+                return Clients.get(slow, "/slow?ms=15000");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -164,7 +165,7 @@ public class ReloadIT {
 
         Clients.HttpResponse r = response.get();
         assertEquals(200, r.status());
-        assertEquals("slept 6000 ms\n", r.body());
+        assertEquals("slept 15000 ms\n", r.body());
         await("the old worker exits").atMost(ServerProcess.DEADLINE).until(() -> !ServerProcess.alive(oldWorker));
         assertThat(String.join("\n", server.output()), containsString("worker 1.0 (pid " + oldWorker + ") DRAINING -> EXITED"));
     }
