@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.junit.After;
 import org.junit.Before;
@@ -118,16 +121,39 @@ public class LoadTest {
     @Test
     public void anInterruptedCoordinatorSaysSoWithExitOne() throws Exception {
         Thread coordinator = Thread.currentThread();
+        CountDownLatch returned = new CountDownLatch(1);
         a.on("BEGIN", r -> {
-            coordinator.interrupt(); // while it waits for its transfer threads
+            // Interrupt it while it waits for its transfer thread, and keep that thread waiting for
+            // this answer until the coordinator has returned: a thread that ends while the join is
+            // interrupted may count as a notification, and the join would return normally.
+            awaitState(coordinator, Thread.State.WAITING);
+            coordinator.interrupt();
+            try {
+                returned.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return "ERR a transaction is active already";
         });
+        int status;
         try {
-            assertEquals(1, load("--transfers", "1", "--quiet"));
-            assertEquals("ledger-coordinator: interrupted\n", err.toString(StandardCharsets.UTF_8));
+            status = load("--transfers", "1", "--quiet");
         } finally {
+            returned.countDown();
             assertTrue("the interrupt is kept for the caller", Thread.interrupted());
         }
+        assertEquals(1, status);
+        assertEquals("ledger-coordinator: interrupted\n", err.toString(StandardCharsets.UTF_8));
         assertFalse(Files.readString(log).contains("COMMIT"));
+    }
+
+    private static void awaitState(Thread thread, Thread.State state) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != state) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(thread + " is " + thread.getState() + ", not " + state);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 }
