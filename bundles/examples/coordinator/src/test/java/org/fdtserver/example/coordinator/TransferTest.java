@@ -137,4 +137,26 @@ public class TransferTest {
         // the decision is logged, so recover will commit both branches
         assertEquals(HEADER + "COMMIT " + gid + " " + first.address() + " " + second.address() + "\n", Files.readString(log));
     }
+
+    @Test
+    public void refusedWorkRollsBackTheOtherActiveLeg() throws Exception {
+        second.on("CREDIT", r -> "ERR no account bob");
+        assertEquals(5, transfer());
+        String gid = gid();
+        assertEquals("ABORTED " + gid + ": CREDIT bob 250 on " + second.address() + ": ERR no account bob\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("1 BEGIN " + gid, "1 DEBIT alice 250", "1 ROLLBACK"), first.requests());
+        assertEquals(List.of("BEGIN", "CREDIT", "ROLLBACK"), second.verbs());
+        assertEquals(HEADER, Files.readString(log));
+    }
+
+    @Test
+    public void aConnectionLostInPhaseOneAbortsAndSaysWhere() throws Exception {
+        second.on("BEGIN", r -> FakeLedger.CLOSE);
+        assertEquals(5, transfer());
+        String gid = gid();
+        assertEquals("ABORTED " + gid + ": BEGIN " + gid + " on " + second.address() + ": connection lost: closed by " + second.address()
+                + " before answering BEGIN " + gid + "\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("1 BEGIN " + gid, "1 DEBIT alice 250", "1 ROLLBACK"), first.requests());
+        assertEquals(List.of("1 BEGIN " + gid), second.requests()); // nothing more: the ledger rolls back a lost connection's branch
+    }
 }
