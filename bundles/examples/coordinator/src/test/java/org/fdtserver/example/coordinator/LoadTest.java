@@ -85,6 +85,21 @@ public class LoadTest {
     }
 
     @Test
+    public void abortedTransfersAreCountedAndPrintedWithTheirReasonAndTheRunStillSucceeds() throws Exception {
+        b.on("BEGIN", r -> "ERR database unavailable (SQL state 08006)");
+
+        assertEquals(0, load("--transfers", "2"));
+
+        List<String> lines = outLines();
+        assertMatches("ABORTED coord\\.\\w+\\.1: BEGIN on " + Pattern.quote(b.address()) + ": ERR database unavailable \\(SQL state 08006\\)",
+                lines.get(1));
+        assertMatches("ABORTED coord\\.\\w+\\.2: .*", lines.get(2));
+        assertMatches("summary: transfers=2 committed=0 aborted=2 undecided=0 in-doubt=0 .*", lines.get(3));
+        assertEquals(4, lines.size());
+        assertEquals(HEADER, Files.readString(log));
+    }
+
+    @Test
     public void whenTheLogFailsNoLaterDecisionIsTakenAndEveryBranchStaysPreparedForRecover() throws Exception {
         DecisionLog decisions = DecisionLog.open(log, null);
         // The log's file channel fails while the first transfer is in phase one (here: it is closed under it).
