@@ -44,11 +44,6 @@ final class LedgerConnection implements AutoCloseable {
         }
     }
 
-    /** @return the participant it is connected to */
-    Participant participant() {
-        return participant;
-    }
-
     /**
      * @param request one request line, without the newline
      * @return the answer

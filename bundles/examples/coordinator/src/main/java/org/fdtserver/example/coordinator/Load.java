@@ -7,8 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,8 +45,11 @@ final class Load {
     private final AtomicInteger decisions = new AtomicInteger();
     private final Outcome[] outcomes;
     private final Outcome[] warmupOutcomes;
-    /** Every thread waits here after its warm-up; the last one in starts the clock. */
-    private final CyclicBarrier warm;
+    /**
+     * Every thread waits here after its warm-up; the last one in starts the clock. A phaser, not
+     * a barrier: its wait cannot be interrupted or broken (nothing interrupts these threads).
+     */
+    private final Phaser warm;
     private volatile long startNanos;
 
     Load(Plan plan, DecisionLog log, PrintStream out) {
@@ -57,7 +59,13 @@ final class Load {
         this.out = out;
         this.outcomes = new Outcome[plan.transfers()];
         this.warmupOutcomes = new Outcome[plan.warmup()];
-        this.warm = new CyclicBarrier(plan.threads(), () -> startNanos = System.nanoTime());
+        this.warm = new Phaser(plan.threads()) {
+            @Override
+            protected boolean onAdvance(int phase, int parties) {
+                startNanos = System.nanoTime();
+                return true; // used once
+            }
+        };
     }
 
     /** @return the counts, once every transfer has ended */
@@ -89,12 +97,7 @@ final class Load {
             for (int k = nextWarmup.getAndIncrement(); k < plan.warmup(); k = nextWarmup.getAndIncrement()) {
                 warmupOutcomes[k] = transfer(transfer, first, second, plan.transfers() + k);
             }
-            try {
-                warm.await();
-            } catch (InterruptedException | BrokenBarrierException e) {
-                Thread.currentThread().interrupt();
-                return; // the run is being torn down; its unfinished transfers count as undecided
-            }
+            warm.arriveAndAwaitAdvance();
             for (int i = next.getAndIncrement(); i < plan.transfers(); i = next.getAndIncrement()) {
                 outcomes[i] = transfer(transfer, first, second, i);
             }
@@ -130,7 +133,7 @@ final class Load {
 
     private Summary summarize(double seconds) {
         Summary s = count(outcomes);
-        long[] nanos = Arrays.stream(outcomes).filter(o -> o != null && o.committed()).mapToLong(Outcome::nanos).toArray();
+        long[] nanos = Arrays.stream(outcomes).filter(Outcome::committed).mapToLong(Outcome::nanos).toArray();
         Latencies latencies = new Latencies(nanos);
         out.println(String.format(Locale.ROOT,
                 "summary: transfers=%d committed=%d aborted=%d undecided=%d in-doubt=%d seconds=%.3f committed/s=%.1f"
@@ -144,17 +147,13 @@ final class Load {
         return new Summary(s.committed(), s.aborted(), s.undecided(), inDoubt);
     }
 
-    /** @return the counts; a transfer that never ran (null) is undecided */
+    /** @return the counts; every transfer has run (each thread runs until none is left) */
     private static Summary count(Outcome[] all) {
         int committed = 0;
         int aborted = 0;
         int undecided = 0;
         int inDoubt = 0;
         for (Outcome o : all) {
-            if (o == null) {
-                undecided++;
-                continue;
-            }
             switch (o.decision()) {
                 case COMMITTED -> committed++;
                 case ABORTED -> aborted++;

@@ -50,6 +50,30 @@ public class MainTest {
     }
 
     @Test
+    public void badOptionsAndArgumentsAreNamedWithTheUsage() {
+        assertUsageError("--log needs a value", "transfer", "--log");
+        assertUsageError("--log given twice", "recover", "--log", "a", "--log", "b");
+        assertUsageError("--timeout must be a whole number from 1 to 3600, got 'soon'", "recover", "--log", "x", "--timeout", "soon");
+        assertUsageError("transfer takes FROM_ACCOUNT@HOST:PORT TO_ACCOUNT@HOST:PORT CENTS, got 2 argument(s)",
+                "transfer", "--log", "x", "a@h:1", "b@h:2");
+        assertUsageError("CENTS must be a whole number > 0, got 'ten'", "transfer", "--log", "x", "a@h:1", "b@h:2", "ten");
+        assertUsageError("CENTS must be a whole number > 0, got '0'", "transfer", "--log", "x", "a@h:1", "b@h:2", "0");
+        assertUsageError("load takes two ledgers HOST:PORT HOST:PORT, got 1 argument(s)", "load", "--log", "x", "h:1");
+        assertUsageError("load needs two different ledgers, got h:1 twice", "load", "--log", "x", "--quiet", "h:1", "h:1");
+        assertUsageError("expected a ledger address host:port, got 'h1'", "recover", "--log", "x", "h1");
+        assertUsageError("expected a numeric port in 'h:one'", "recover", "--log", "x", "h:one");
+        assertUsageError("a host must be non-empty and without spaces, got 'my host' in 'my host:1'", "recover", "--log", "x", "my host:1");
+    }
+
+    private void assertUsageError(String message, String... args) {
+        err.reset();
+        assertEquals(2, run(args));
+        String all = err.toString(StandardCharsets.UTF_8);
+        assertEquals("ledger-coordinator: " + message, firstErrorLine());
+        assertTrue(all, all.endsWith(Main.USAGE));
+    }
+
+    @Test
     public void percentilesAreNearestRank() {
         Latencies l = new Latencies(new long[] {5_000_000, 1_000_000, 2_000_000, 3_000_000, 4_000_000});
         assertEquals(3.0, l.millis(50), 1e-9);
