@@ -756,6 +756,15 @@ public class SupervisorTest {
         }
     }
 
+    @Test
+    public void aWorkerWhoseConnectionJustClosedIsSentTermInstead() throws Exception {
+        Peer[] p = bootReady();
+        p[0].conn().close(); // its reader saw the end; the Disconnected event is still queued
+        sup.step(new Event.SignalReceived("TERM"));
+        assertEquals(Set.of(gen().worker(0).pid), processes.terminated);
+        assertEquals("DRAIN", p[1].worker().readLine());
+    }
+
     /** Plans generations from the configuration the test sets, or fails with its reason. */
     private static final class FakeFactory implements GenerationFactory {
         LauncherConfig next;
