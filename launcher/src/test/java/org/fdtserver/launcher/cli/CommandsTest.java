@@ -87,6 +87,53 @@ public class CommandsTest {
         assertEquals("fdtserver reload: RETRYING 3\n", console.out());
     }
 
+    @Test
+    public void stopNowAsksTheLauncherToHaltAndWaitsForItsExit() throws Exception {
+        child = new ProcessBuilder("sleep", "60").start();
+        Files.writeString(run.pidFile(), child.pid() + "\n");
+        try (FakeLauncher l = new FakeLauncher(run.controlSocket(), r -> {
+            child.destroy(); // the launcher halts its workers and exits
+            return List.of("halting");
+        })) {
+            assertEquals(0, StopCommand.run(run, true));
+            assertEquals("CLI halt", l.request());
+        }
+        assertEquals("asked launcher pid " + child.pid() + " to halt its workers\n"
+                + "launcher pid " + child.pid() + " has exited\n", console.out());
+    }
+
+    @Test
+    public void stopNowWithoutAControlSocketSendsTermInstead() throws Exception {
+        child = new ProcessBuilder("sleep", "60").start();
+        Files.writeString(run.pidFile(), child.pid() + "\n");
+        assertEquals(0, StopCommand.run(run, true));
+        assertEquals(false, child.isAlive());
+        assertEquals(143, child.exitValue());
+        String[] out = console.out().split("\n");
+        assertEquals(2, out.length);
+        assertEquals(true, out[0].startsWith("cannot reach " + run.controlSocket() + " ("));
+        assertEquals(true, out[0].endsWith("); sending TERM instead"));
+        assertEquals("launcher pid " + child.pid() + " has exited", out[1]);
+    }
+
+    @Test
+    public void shellToAWorkerWithoutItsShellSocketSaysWhichSocket() throws Exception {
+        try (FakeLauncher l = new FakeLauncher(run.controlSocket(), r -> List.of("1.0 4242 READY 1"))) {
+            assertEquals(1, ShellCommand.run(run, 0));
+            assertEquals("CLI workers", l.request());
+        }
+        assertEquals(true, console.err().startsWith("cannot use the shell of worker 1.0 at " + run.shellSocket("1.0") + ": "));
+    }
+
+    @Test
+    public void txToAWorkerWithoutItsShellSocketSaysWhichSocket() throws Exception {
+        try (FakeLauncher l = new FakeLauncher(run.controlSocket(), r -> List.of("1.0 4242 READY 1"))) {
+            assertEquals(1, TxCommand.run(run, List.of("list")));
+        }
+        assertEquals(true, console.err().startsWith("cannot use the shell of worker 1.0 at " + run.shellSocket("1.0") + ": "));
+        assertEquals("", console.out());
+    }
+
     /** A stand-in launcher process that survives HUP, so that the command's kill succeeds harmlessly. */
     private static Process hupIgnoringChild() throws Exception {
         Process p = new ProcessBuilder("sh", "-c", "trap '' HUP; exec sleep 60").start();
