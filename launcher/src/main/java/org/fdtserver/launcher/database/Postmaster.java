@@ -40,7 +40,7 @@ final class Postmaster {
     private final Deque<String> lastLines = new ArrayDeque<>();
     private final CompletableFuture<Void> outputEnded = new CompletableFuture<>();
 
-    private Postmaster(Process process) {
+    Postmaster(Process process) {
         this.process = process;
         Thread pump = new Thread(this::pumpOutput, "postgres-output-" + process.pid());
         pump.setDaemon(true);

@@ -123,11 +123,6 @@ public final class ListenerSockets implements AutoCloseable {
         }
     }
 
-    /** @return the sockets bound now */
-    public synchronized List<BoundListener> listeners() {
-        return List.copyOf(bound.values());
-    }
-
     /** Closes the launcher's copies: new connects are refused once the workers have closed theirs. */
     @Override
     public synchronized void close() {

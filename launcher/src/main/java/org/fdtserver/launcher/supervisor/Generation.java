@@ -129,9 +129,7 @@ final class Generation {
 
     /** @return true if it has slots and every slot's worker is READY */
     boolean allReady() {
-        if (slots.isEmpty()) {
-            return false;
-        }
+        // Only asked when one of its workers says READY, so it has at least that worker's slot.
         for (Slot s : slots) {
             if (s.worker == null || s.worker.state() != WorkerState.READY) {
                 return false;
@@ -157,10 +155,9 @@ final class Generation {
      * @return the delay before the respawn, or empty if the slot has given up (or is gone)
      */
     private OptionalLong scheduleRespawn(Worker dead, long nowMillis) {
+        // Only a serving slot's own worker dies unasked: a retired slot's worker was asked to drain,
+        // and a slot gets a new worker only once the old one is reaped.
         Slot s = slot(dead.slot);
-        if (s == null || s.worker != dead) {
-            return OptionalLong.empty();
-        }
         OptionalLong delay = s.policy.onDeath(nowMillis - dead.startedAtMillis, dead.becameReady());
         if (delay.isEmpty()) {
             s.givenUp = true;
@@ -182,9 +179,8 @@ final class Generation {
             LOG.info("respawning worker {} in {} ms", dead.id(), delay.getAsLong());
             return;
         }
-        Slot s = slot(dead.slot);
         LOG.error("worker {} died before READY {} times in a row; slot {} is no longer respawned",
-                dead.id(), s == null ? 0 : s.policy.failedStarts(), dead.slot);
+                dead.id(), slot(dead.slot).policy.failedStarts(), dead.slot);
     }
 
     private Slot slot(int index) {
@@ -194,10 +190,5 @@ final class Generation {
             }
         }
         return null;
-    }
-
-    @Override
-    public String toString() {
-        return "generation " + number;
     }
 }

@@ -60,10 +60,6 @@ final class Worker {
         return exit == null;
     }
 
-    ControlConnection connection() {
-        return connection;
-    }
-
     int connections() {
         return connections;
     }

@@ -89,6 +89,13 @@ public class ConfigParserTest {
     }
 
     @Test
+    public void emptyListenerNamesFromStrayCommasAreSkipped() throws Exception {
+        LauncherConfig c = parse("listeners", " a, ,b,", "listener.a.address", "127.0.0.1:9000",
+                "listener.b.address", "127.0.0.1:9001");
+        assertEquals(List.of("a", "b"), c.listeners().stream().map(ListenerConfig::name).toList());
+    }
+
+    @Test
     public void goodFileIsReadWithEveryValue() throws Exception {
         Path f = tmp.newFile("good.properties").toPath();
         Files.writeString(f, String.join("\n",

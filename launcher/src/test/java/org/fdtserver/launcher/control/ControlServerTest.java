@@ -11,9 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.fdtserver.launcher.LogCapture;
 import org.fdtserver.launcher.posix.FileDescriptors;
 import org.fdtserver.runtime.protocol.ControlMessage;
 import org.junit.Rule;
@@ -25,7 +29,50 @@ public class ControlServerTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    /** A connection a worker inherited would outlive the launcher's close of it: `fdtserver status` would hang. */
+    @Rule
+    public LogCapture log = new LogCapture();
+
+    /** Hands what the server delivers to the test thread. */
+    private static final class Received implements ControlListener {
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        @Override
+        public void received(ControlConnection from, ControlMessage message) {
+            lines.add(message.format());
+        }
+
+        @Override
+        public void closed(ControlConnection connection) {
+            lines.add("closed");
+        }
+    }
+
+    @Test
+    public void blankAndMalformedLinesAreSkippedAndTheConnectionServesOn() throws Exception {
+        Received listener = new Received();
+        Path socket = tmp.getRoot().toPath().resolve("control.sock");
+        try (ControlServer server = ControlServer.start(socket, listener);
+                SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            client.write(ByteBuffer.wrap("\n   \nBOGUS 1\nCLI status\n".getBytes(StandardCharsets.UTF_8)));
+            assertEquals("CLI status", listener.lines.poll(10, TimeUnit.SECONDS));
+            client.close();
+            assertEquals("closed", listener.lines.poll(10, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of(), List.copyOf(listener.lines));
+        assertTrue(log.lines().toString(), log.lines().stream().anyMatch(l -> l.matches(
+                "WARNING control connection #\\d+: ignoring malformed line 'BOGUS 1': .+")));
+    }
+
+    @Test
+    public void aSocketPathThatCannotBeRemovedOnCloseIsLogged() throws Exception {
+        Path socket = tmp.getRoot().toPath().resolve("control.sock");
+        ControlServer server = ControlServer.start(socket, new Received());
+        Files.delete(socket);
+        Files.createDirectories(socket.resolve("in-the-way"));
+        server.close();
+        assertTrue(log.lines().toString(), log.has("WARNING cannot remove " + socket + ": java.nio.file.DirectoryNotEmptyException"));
+    }
+
     @Test
     public void anAcceptedConnectionIsCloseOnExecBeforeAnyWorkerCanBeSpawned() throws Exception {
         CountDownLatch received = new CountDownLatch(1);

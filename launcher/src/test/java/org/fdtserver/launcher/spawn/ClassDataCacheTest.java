@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.fdtserver.launcher.LogCapture;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -17,6 +18,9 @@ public class ClassDataCacheTest {
 
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Rule
+    public LogCapture log = new LogCapture();
 
     private Path home;
     private Path cacheDir;
@@ -56,6 +60,41 @@ public class ClassDataCacheTest {
         assertTrue(Files.isRegularFile(Path.of(mapped.get(0).substring(mapped.get(0).indexOf('=') + 1))));
         assertTrue("other options, another archive", cache.options(java, List.of("-Xmx128m"), "2.1").get(0)
                 .startsWith("-XX:ArchiveClassesAtExit="));
+    }
+
+    @Test
+    public void aCacheDirectoryThatCannotBeCreatedTurnsTheCacheOff() throws Exception {
+        Path java = jdk("jdk17", "17");
+        Files.writeString(cacheDir, "a file where the directory should be");
+        ClassDataCache cache = new ClassDataCache(cacheDir, home);
+        assertEquals(List.of(), cache.options(java, List.of(), "1.0"));
+        assertTrue(log.lines().toString(), log.has("WARNING no class-data cache: cannot create " + cacheDir
+                + ": java.nio.file.FileAlreadyExistsException"));
+    }
+
+    @Test
+    public void anArchiveThatCannotBePublishedIsRecordedAgainByTheNextWorker() throws Exception {
+        Path java = jdk("jdk17", "17");
+        ClassDataCache cache = new ClassDataCache(cacheDir, home);
+        String option = cache.options(java, List.of(), "1.0").get(0);
+        Path recorded = Path.of(option.substring(option.indexOf('=') + 1));
+        Files.writeString(recorded, "archive");
+        Path archive = recorded.resolveSibling(recorded.getFileName().toString().replace(".1.0.tmp", ""));
+        Files.createDirectories(archive.resolve("in-the-way"));
+        cache.exited("1.0", true);
+        assertTrue(log.lines().toString(), log.has("WARNING cannot publish the class-data archive " + archive + ": "));
+        assertTrue("the next worker records again", cache.options(java, List.of(), "1.1").get(0)
+                .startsWith("-XX:ArchiveClassesAtExit="));
+    }
+
+    @Test
+    public void anInstallationWithoutARuntimeDirectoryStillGetsAnArchive() throws Exception {
+        Path java = jdk("jdk17", "17");
+        Files.delete(home.resolve("runtime/felix.jar"));
+        Files.delete(home.resolve("runtime"));
+        ClassDataCache cache = new ClassDataCache(cacheDir, home);
+        List<String> recorder = cache.options(java, List.of(), "1.0");
+        assertTrue(recorder.toString(), recorder.get(0).startsWith("-XX:ArchiveClassesAtExit=" + cacheDir.resolve("worker-")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.fdtserver.launcher.supervisor;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.fdtserver.launcher.LogCapture;
 import org.fdtserver.launcher.config.ConfigParser;
 import org.fdtserver.launcher.config.LauncherConfig;
 import org.fdtserver.launcher.control.ControlConnection;
@@ -39,6 +42,9 @@ public class SupervisorTest {
 
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Rule
+    public LogCapture log = new LogCapture();
 
     private final FakeProcesses processes = new FakeProcesses();
     private final FakeFactory factory = new FakeFactory();
@@ -546,6 +552,219 @@ public class SupervisorTest {
         assertEquals(List.of("error: the launcher is stopping"), cli("await-reload"));
     }
 
+    // ------------------------------------------------------------------ odd messages and requests
+
+    @Test
+    public void anUnknownCliCommandIsAnsweredWithTheCommandsThereAre() throws Exception {
+        bootReady();
+        assertEquals(List.of("error: unknown command 'restart' (workers, status, await-reload, stop, halt)"), cli("restart"));
+        assertEquals(GenerationState.SERVING, gen().state());
+    }
+
+    @Test
+    public void aMessageBeforeHelloIsIgnoredAndLogged() throws Exception {
+        sup.step(null);
+        Peer stranger = connect();
+        send(stranger, "READY");
+        assertTrue(log.lines().toString(), log.has("WARNING " + stranger.conn() + ": READY before HELLO, or from a worker already reaped; ignored"));
+        assertTrue(stranger.conn().toString().startsWith("control connection #"));
+        assertEquals(WorkerState.STARTING, gen().worker(0).state());
+        assertEquals(GenerationState.STARTING, gen().state());
+    }
+
+    @Test
+    public void aHelloThatNamesNoRunningWorkerIsClosed() throws Exception {
+        sup.step(null);
+        Peer impostor = connect();
+        send(impostor, "HELLO 1.0 99999");
+        assertNull("the launcher hangs up", impostor.worker().readLine());
+        assertTrue(log.lines().toString(), log.has("HELLO '1.0 99999' names no running worker; closing it"));
+        send(impostor, "READY");
+        assertEquals(WorkerState.STARTING, gen().worker(0).state());
+    }
+
+    @Test
+    public void aVerbOnlyTheLauncherSendsIsIgnoredWhenAWorkerSendsIt() throws Exception {
+        Peer[] p = bootReady();
+        send(p[0], "DRAIN");
+        assertTrue(log.lines().toString(), log.has("WARNING worker 1.0 (pid " + gen().worker(0).pid + "): unexpected DRAIN from a worker"));
+        assertEquals(WorkerState.READY, gen().worker(0).state());
+    }
+
+    @Test
+    public void aMalformedStatusKeepsTheLastCountsAndIsLogged() throws Exception {
+        Peer[] p = bootReady();
+        send(p[0], "STATUS 3 1 16");
+        send(p[0], "STATUS lots");
+        assertTrue(log.lines().toString(), log.has("WARNING worker 1.0 (pid " + gen().worker(0).pid + "): malformed STATUS 'lots'"));
+        assertEquals(3, gen().worker(0).connections());
+        assertEquals(16, gen().worker(0).poolThreads());
+    }
+
+    @Test
+    public void aWorkerThatDrainsOnItsOwnShowsDraining() throws Exception {
+        Peer[] p = bootReady();
+        send(p[0], "DRAINING");
+        assertTrue(cli("workers").contains("1.0 " + gen().worker(0).pid + " DRAINING 1"));
+        assertTrue(log.lines().toString(), log.has("READY -> DRAINING: on its own"));
+        assertEquals(GenerationState.SERVING, gen().state());
+    }
+
+    @Test
+    public void termBeforeAnyHelloAbortsTheStartingGenerationAndHaltsItsWorkers() throws Exception {
+        sup.step(null);
+        Peer a = hello(0);
+        sup.step(new Event.SignalReceived("TERM"));
+        assertEquals(GenerationState.ABORTED, gen().state());
+        assertEquals("stopped before it was ready", gen().abortReason());
+        assertEquals("HALT", a.worker().readLine());
+        assertTrue("one that never said HELLO is killed", processes.killed.contains(gen().worker(1).pid));
+    }
+
+    @Test
+    public void aWorkerAskedToDrainBeforeItsHelloIsSentTermAndToldAgainOnHello() throws Exception {
+        bootReady();
+        sup.step(new Event.SignalReceived("TTIN"));
+        sup.step(null);
+        long third = gen().worker(2).pid;
+        sup.step(new Event.SignalReceived("TERM"));
+        assertTrue("not connected yet: SIGTERM", processes.terminated.contains(third));
+        Peer late = hello(2);
+        assertEquals("DRAIN", late.worker().readLine());
+    }
+
+    @Test
+    public void aSecondStopOfTheSameKindChangesNothing() throws Exception {
+        bootReady();
+        assertEquals(List.of("stopping"), cli("stop"));
+        assertEquals(List.of("stopping"), cli("stop"));
+        assertTrue(log.lines().toString(), log.has("INFO already stopping (GRACEFUL)"));
+        assertTrue(cli("status").get(0), cli("status").get(0).endsWith(" stopping (graceful)"));
+        assertTrue("drained, not killed", processes.killed.isEmpty());
+    }
+
+    @Test
+    public void aWorkerThatCannotBeSpawnedAbortsTheGenerationAtOnce() throws Exception {
+        processes.spawnFailure = "error=2, No such file or directory";
+        sup.step(null);
+        assertEquals(GenerationState.ABORTED, gen().state());
+        assertEquals("cannot spawn worker 1.0: error=2, No such file or directory", gen().abortReason());
+        assertTrue(log.lines().toString(), log.has("SEVERE cannot spawn worker 1.0: error=2, No such file or directory"));
+        assertEquals("the second slot is not tried", List.of("1.0"), processes.spawned);
+        assertTrue(sup.finished());
+        assertEquals(1, sup.exitCode());
+    }
+
+    @Test
+    public void aSlotWhoseWorkersKeepDyingBeforeReadyIsGivenUp() throws Exception {
+        bootReady();
+        for (int i = 0; i < RespawnPolicy.MAX_FAILED_STARTS + 1; i++) {
+            processes.exit(gen().worker(0).pid, ExitStatus.exited(1));
+            sup.step(null);
+            now += RespawnPolicy.MAX_DELAY_MILLIS;
+            sup.step(null);
+        }
+        assertTrue(log.lines().toString(), log.has(
+                "SEVERE worker 1.0 died before READY 5 times in a row; slot 0 is no longer respawned"));
+        assertEquals("two first spawns, one after the READY worker died, one after each of 4 failed starts; none after the 5th",
+                2 + 1 + (RespawnPolicy.MAX_FAILED_STARTS - 1), processes.spawned.size());
+        now += RespawnPolicy.MAX_DELAY_MILLIS;
+        sup.step(null);
+        assertEquals(2 + 1 + (RespawnPolicy.MAX_FAILED_STARTS - 1), processes.spawned.size());
+        assertEquals(List.of("1.1 " + gen().worker(1).pid + " READY 1"), cli("workers"));
+    }
+
+    @Test
+    public void ttouOfASlotWhoseWorkerIsDeadDrainsNobody() throws Exception {
+        bootReady();
+        sup.step(new Event.SignalReceived("TTIN"));
+        sup.step(null);
+        long third = gen().worker(2).pid;
+        for (int i = 0; i < 2; i++) { // two quick deaths: the next respawn waits a second
+            processes.exit(gen().worker(2).pid, ExitStatus.exited(1));
+            sup.step(null);
+        }
+        assertEquals(4, processes.spawned.size());
+        sup.step(new Event.SignalReceived("TTOU"));
+        assertEquals(2, gen().size());
+        assertTrue(log.lines().toString(), log.has("SIGTTOU: generation 1 shrinks to 2 workers"));
+        assertFalse(log.lines().toString(), log.has("; draining"));
+        now += RespawnPolicy.MAX_DELAY_MILLIS;
+        sup.step(null);
+        assertEquals("the retired slot is not respawned", 4, processes.spawned.size());
+        assertTrue(processes.terminated.isEmpty());
+        assertNull("the retired slot is gone", gen().worker(2));
+        assertFalse(processes.killed.contains(third));
+    }
+
+    @Test
+    public void aWaiterThatRegistersWhileAGenerationStartsIsAnsweredByTheNextOne() throws Exception {
+        bootReady();
+        sup.step(new Event.SignalReceived("HUP"));
+        Peer waiter = connect();
+        send(waiter, "CLI await-reload");
+        assertEquals("WAITING " + ProcessHandle.current().pid() + " 2", waiter.worker().readLine());
+        sup.step(new Event.SignalReceived("HUP")); // what `fdtserver reload` sends next: coalesced
+        send(hello(gen(2), 0), "READY");
+        send(hello(gen(2), 1), "READY");
+        assertEquals(GenerationState.SERVING, gen(2).state());
+        send(hello(gen(3), 0), "READY");
+        send(hello(gen(3), 1), "READY");
+        assertEquals("the reload it asked for is generation 3, not the one that was starting",
+                "SERVING 3 2 workers ready in 0 ms", waiter.worker().readLine());
+    }
+
+    @Test
+    public void aShellSocketThatCannotBeRemovedDoesNotStopTheRespawn() throws Exception {
+        bootReady();
+        Path blocked = config.runDir().resolve("shell-1.0.sock");
+        Files.createDirectories(blocked.resolve("in-the-way"));
+        processes.exit(gen().worker(0).pid, ExitStatus.decode(9));
+        sup.step(null);
+        assertTrue(log.lines().toString(), log.has("cannot remove the shell socket of worker 1.0 (pid 100): java.nio.file.DirectoryNotEmptyException"));
+        assertEquals(List.of("1.0", "1.1", "1.0"), processes.spawned);
+    }
+
+    @Test
+    public void anIllegalGenerationMoveIsABugAndSaysWhich() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> gen().moveTo(GenerationState.GONE, "every worker has exited"));
+        assertEquals("generation 1: no move STARTING -> GONE (every worker has exited)", e.getMessage());
+        assertEquals(GenerationState.STARTING, gen().state());
+    }
+
+    @Test
+    public void aWorkerReapedTwiceIsABugAndSaysWhich() {
+        Worker w = new Worker(gen(), 0, 4242, now);
+        w.askToDrain(now, processes);
+        w.exited(ExitStatus.exited(0));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.exited(ExitStatus.exited(0)));
+        assertEquals("worker 1.0 (pid 4242): no move EXITED -> EXITED (exit code 0)", e.getMessage());
+    }
+
+    @Test
+    public void anInterruptedWaitForEventsReturnsNothingAndKeepsTheInterrupt() {
+        Events events = new Events();
+        events.post(new Event.SignalReceived("HUP"));
+        assertEquals(new Event.SignalReceived("HUP"), events.poll(0));
+        Thread.currentThread().interrupt();
+        try {
+            assertNull(events.poll(60_000));
+            assertTrue("the supervisor loop sees the interrupt", Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    public void aWorkerWhoseConnectionJustClosedIsSentTermInstead() throws Exception {
+        Peer[] p = bootReady();
+        p[0].conn().close(); // its reader saw the end; the Disconnected event is still queued
+        sup.step(new Event.SignalReceived("TERM"));
+        assertEquals(Set.of(gen().worker(0).pid), processes.terminated);
+        assertEquals("DRAIN", p[1].worker().readLine());
+    }
+
     /** Plans generations from the configuration the test sets, or fails with its reason. */
     private static final class FakeFactory implements GenerationFactory {
         LauncherConfig next;
@@ -587,10 +806,14 @@ public class SupervisorTest {
         final Set<Long> killed = new HashSet<>();
         final Set<Long> terminated = new HashSet<>();
         long nextPid = 100;
+        String spawnFailure;
 
         @Override
-        public long spawn(String workerId, GenerationPlan plan) {
+        public long spawn(String workerId, GenerationPlan plan) throws IOException {
             spawned.add(workerId);
+            if (spawnFailure != null) {
+                throw new IOException(spawnFailure);
+            }
             return nextPid++;
         }
 

@@ -1,0 +1,62 @@
+package org.fdtserver.launcher;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.rules.ExternalResource;
+
+/**
+ * Collects what the launcher logs (slf4j over java.util.logging) while a test runs, as the
+ * operator would read it: {@code LEVEL message}, the message formatted.
+ */
+public final class LogCapture extends ExternalResource {
+
+    /** Held strongly: java.util.logging keeps only weak references to its loggers. */
+    private final Logger logger = Logger.getLogger("org.fdtserver.launcher");
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            lines.add(r.getLevel() + " " + r.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private Level level;
+    private boolean parents;
+
+    @Override
+    protected void before() {
+        level = logger.getLevel();
+        parents = logger.getUseParentHandlers();
+        logger.setLevel(Level.ALL);
+        logger.setUseParentHandlers(false);
+        logger.addHandler(handler);
+    }
+
+    @Override
+    protected void after() {
+        logger.removeHandler(handler);
+        logger.setLevel(level);
+        logger.setUseParentHandlers(parents);
+    }
+
+    /** @return the lines logged so far */
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    /** @return whether a line was logged that contains {@code text} */
+    public boolean has(String text) {
+        return lines.stream().anyMatch(l -> l.contains(text));
+    }
+}
