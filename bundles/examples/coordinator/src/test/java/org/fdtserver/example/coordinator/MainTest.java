@@ -11,6 +11,9 @@ import org.junit.Test;
 
 public class MainTest {
 
+    /** A log path for usage errors; some are found only after the log is opened, so it lives in target/. */
+    private static final String LOG = "target/usage-errors.log";
+
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
@@ -33,19 +36,19 @@ public class MainTest {
         assertEquals(2, run("transfer", "a@h:1", "b@h:2", "10"));
         assertEquals("ledger-coordinator: --log is required", firstErrorLine());
         err.reset();
-        assertEquals(2, run("transfer", "--log", "x", "a@h:1", "b@h:1", "10"));
+        assertEquals(2, run("transfer", "--log", LOG, "a@h:1", "b@h:1", "10"));
         assertEquals("ledger-coordinator: FROM and TO are on the same ledger h:1: use the ledger's own TRANSFER there", firstErrorLine());
         err.reset();
-        assertEquals(2, run("transfer", "--log", "x", "a@h:1", "b-h:2", "10"));
+        assertEquals(2, run("transfer", "--log", LOG, "a@h:1", "b-h:2", "10"));
         assertEquals("ledger-coordinator: expected ACCOUNT@HOST:PORT, got 'b-h:2'", firstErrorLine());
         err.reset();
-        assertEquals(2, run("transfer", "--log", "x", "a@h:1", "b@h:99999", "10"));
+        assertEquals(2, run("transfer", "--log", LOG, "a@h:1", "b@h:99999", "10"));
         assertEquals("ledger-coordinator: a port must be 1 to 65535, got 99999 in 'h:99999'", firstErrorLine());
         err.reset();
-        assertEquals(2, run("load", "--log", "x", "--threads", "0", "h:1", "h:2"));
+        assertEquals(2, run("load", "--log", LOG, "--threads", "0", "h:1", "h:2"));
         assertEquals("ledger-coordinator: --threads must be a whole number from 1 to 1000, got '0'", firstErrorLine());
         err.reset();
-        assertEquals(2, run("recover", "--log", "x", "--quiet"));
+        assertEquals(2, run("recover", "--log", LOG, "--quiet"));
         assertEquals("ledger-coordinator: unknown option --quiet", firstErrorLine());
     }
 
@@ -53,16 +56,16 @@ public class MainTest {
     public void badOptionsAndArgumentsAreNamedWithTheUsage() {
         assertUsageError("--log needs a value", "transfer", "--log");
         assertUsageError("--log given twice", "recover", "--log", "a", "--log", "b");
-        assertUsageError("--timeout must be a whole number from 1 to 3600, got 'soon'", "recover", "--log", "x", "--timeout", "soon");
+        assertUsageError("--timeout must be a whole number from 1 to 3600, got 'soon'", "recover", "--log", LOG, "--timeout", "soon");
         assertUsageError("transfer takes FROM_ACCOUNT@HOST:PORT TO_ACCOUNT@HOST:PORT CENTS, got 2 argument(s)",
-                "transfer", "--log", "x", "a@h:1", "b@h:2");
-        assertUsageError("CENTS must be a whole number > 0, got 'ten'", "transfer", "--log", "x", "a@h:1", "b@h:2", "ten");
-        assertUsageError("CENTS must be a whole number > 0, got '0'", "transfer", "--log", "x", "a@h:1", "b@h:2", "0");
-        assertUsageError("load takes two ledgers HOST:PORT HOST:PORT, got 1 argument(s)", "load", "--log", "x", "h:1");
-        assertUsageError("load needs two different ledgers, got h:1 twice", "load", "--log", "x", "--quiet", "h:1", "h:1");
-        assertUsageError("expected a ledger address host:port, got 'h1'", "recover", "--log", "x", "h1");
-        assertUsageError("expected a numeric port in 'h:one'", "recover", "--log", "x", "h:one");
-        assertUsageError("a host must be non-empty and without spaces, got 'my host' in 'my host:1'", "recover", "--log", "x", "my host:1");
+                "transfer", "--log", LOG, "a@h:1", "b@h:2");
+        assertUsageError("CENTS must be a whole number > 0, got 'ten'", "transfer", "--log", LOG, "a@h:1", "b@h:2", "ten");
+        assertUsageError("CENTS must be a whole number > 0, got '0'", "transfer", "--log", LOG, "a@h:1", "b@h:2", "0");
+        assertUsageError("load takes two ledgers HOST:PORT HOST:PORT, got 1 argument(s)", "load", "--log", LOG, "h:1");
+        assertUsageError("load needs two different ledgers, got h:1 twice", "load", "--log", LOG, "--quiet", "h:1", "h:1");
+        assertUsageError("expected a ledger address host:port, got 'h1'", "recover", "--log", LOG, "h1");
+        assertUsageError("expected a numeric port in 'h:one'", "recover", "--log", LOG, "h:one");
+        assertUsageError("a host must be non-empty and without spaces, got 'my host' in 'my host:1'", "recover", "--log", LOG, "my host:1");
     }
 
     private void assertUsageError(String message, String... args) {
