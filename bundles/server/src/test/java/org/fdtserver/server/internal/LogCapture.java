@@ -35,12 +35,12 @@ public final class LogCapture extends ExternalResource {
     }
 
     @Override
-    protected void before() {
+    public void before() {
         logger.addHandler(handler);
     }
 
     @Override
-    protected void after() {
+    public void after() {
         logger.removeHandler(handler);
     }
 
