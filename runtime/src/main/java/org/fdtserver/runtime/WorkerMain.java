@@ -30,22 +30,29 @@ public final class WorkerMain {
      * @param args unused: the worker is configured by system properties
      */
     public static void main(String[] args) {
-        String id = System.getProperty(WorkerSpec.ID_PROPERTY);
-        String specFile = System.getProperty(WorkerSpec.SPEC_PROPERTY);
+        System.exit(run(System.getProperty(WorkerSpec.ID_PROPERTY), System.getProperty(WorkerSpec.SPEC_PROPERTY)));
+    }
+
+    /**
+     * The worker's life, apart from the exit, so that every path returns its code (the one line
+     * left that never returns is the {@code System.exit} in {@link #main}).
+     *
+     * @return the exit code, one of {@link ExitCodes}
+     */
+    static int run(String id, String specFile) {
         if (id == null || specFile == null) {
             System.err.println("fdtserver worker: system properties " + WorkerSpec.ID_PROPERTY + " and "
                     + WorkerSpec.SPEC_PROPERTY + " are required; workers are started by the launcher");
-            System.exit(ExitCodes.BOOT_FAILED);
+            return ExitCodes.BOOT_FAILED;
         }
         WorkerSpec spec;
         try {
             spec = WorkerSpec.read(Path.of(specFile));
         } catch (Exception e) {
             System.err.println("fdtserver worker " + id + ": cannot read worker spec: " + e.getMessage());
-            System.exit(ExitCodes.BOOT_FAILED);
-            return;
+            return ExitCodes.BOOT_FAILED;
         }
         ProcessLogging.configure("worker " + id, spec.logLevel());
-        System.exit(new Worker(id, spec).run());
+        return new Worker(id, spec).run();
     }
 }

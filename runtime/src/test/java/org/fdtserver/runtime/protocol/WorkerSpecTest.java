@@ -70,4 +70,16 @@ public class WorkerSpecTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerSpec.read(file));
         assertTrue(e.getMessage(), e.getMessage().contains("key 'generation'"));
     }
+
+    @Test
+    public void aSpecWithoutListenersReadsBackWithout() throws Exception {
+        Path dir = tmp.getRoot().toPath();
+        WorkerSpec full = spec(dir, Optional.empty());
+        WorkerSpec spec = new WorkerSpec(full.generation(), full.controlSocket(), full.runDir(), full.systemDir(),
+                full.bundlesDir(), full.cacheDir(), List.of(), full.engine(), full.database(), full.logLevel());
+        Path file = dir.resolve("worker.properties");
+        spec.write(file);
+        assertEquals(List.of(), WorkerSpec.read(file).listeners());
+        assertEquals(spec, WorkerSpec.read(file));
+    }
 }

@@ -38,4 +38,26 @@ public class ListenerSpecTest {
         assertEquals("threads and maxConnections must be > 0 or DEFAULT_SHARE, were -1 and 0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ListenerSpec("echo", "127.0.0.1", 7000, 3, false, 0, -1));
     }
+
+    @Test
+    public void aPortOutsideTheTcpRangeIsRefused() {
+        assertEquals("port must be 0..65535, was 65536", assertThrows(IllegalArgumentException.class,
+                () -> new ListenerSpec("echo", "127.0.0.1", 65536, 3)).getMessage());
+        assertEquals("port must be 0..65535, was -1", assertThrows(IllegalArgumentException.class,
+                () -> new ListenerSpec("echo", "127.0.0.1", -1, 3)).getMessage());
+    }
+
+    @Test
+    public void aNegativeDescriptorOtherThanBindHereIsRefused() {
+        assertEquals("fd must be >= 0 or BIND_HERE, was -2", assertThrows(IllegalArgumentException.class,
+                () -> new ListenerSpec("echo", "127.0.0.1", 7000, -2)).getMessage());
+    }
+
+    @Test
+    public void aReuseportListenerCannotInheritADescriptor() {
+        assertEquals("a reuseport listener is bound by the worker, not inherited (fd 3)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new ListenerSpec("echo", "127.0.0.1", 7000, 3, true)).getMessage());
+        assertEquals(ListenerSpec.BIND_HERE, new ListenerSpec("echo", "127.0.0.1", 7000, ListenerSpec.BIND_HERE, true).fd());
+    }
 }

@@ -240,10 +240,7 @@ public final class ServerEngine implements ServingEngine {
         if (done.isDone()) {
             return;
         }
-        if (group == null) {
-            // Connections exist only once the engine has accepted, which creates the group.
-            throw new IllegalStateException("connections open without event loops");
-        }
+        // Open connections mean the engine accepted, which created the event loops.
         ScheduledFuture<?> timer = group.next().schedule(() -> {
             if (!done.isDone()) {
                 LOG.warn("graceful timeout of {} ms passed with {} connections open; closing them",

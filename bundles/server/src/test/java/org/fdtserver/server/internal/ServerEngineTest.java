@@ -508,6 +508,33 @@ public class ServerEngineTest {
         }
     }
 
+    @Test
+    public void aStopOnAnInterruptedThreadInterruptsTheBusyHandlersAtOnceAndKeepsTheInterrupt() throws Exception {
+        LogCapture log = new LogCapture(ServerEngine.class);
+        log.before();
+        int port = freePort();
+        GateHandler gate = new GateHandler(1);
+        engine = newEngine(settings(2, 100, 0, 5_000), new ListenerSpec("gate", "127.0.0.1", port, ListenerSpec.BIND_HERE));
+        engine.bindHandler(gate, Map.of(ProtocolHandler.LISTENER, "gate"));
+        engine.startAccepting();
+        try (Client client = new Client(port)) {
+            client.send("wait\n");
+            assertTrue("handle() entered", gate.entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            Thread.currentThread().interrupt();
+            engine.deactivate();
+            assertTrue("the stopping thread is still interrupted", Thread.interrupted());
+            org.awaitility.Awaitility.await("the busy handler interrupted").atMost(WAIT_SECONDS, TimeUnit.SECONDS)
+                    .until(() -> gate.interrupted.get() == 1);
+            assertNull("the client sees its connection closed", client.readLine());
+            assertFalse("no 2 s wait for the busy threads: " + log.lines(),
+                    log.has("WARNING application threads still busy"));
+            assertTrue(log.lines().toString(), log.lines().contains("INFO server engine stopped"));
+        } finally {
+            log.after();
+            engine = null;
+        }
+    }
+
     private void start(ServerSettings settings, ListenerSpec spec) {
         engine = newEngine(settings, spec);
         engine.bindHandler(new LineHandler(), Map.of(ProtocolHandler.LISTENER, spec.name()));

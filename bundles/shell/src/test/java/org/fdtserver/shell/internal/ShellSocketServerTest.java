@@ -117,6 +117,24 @@ public class ShellSocketServerTest {
     }
 
     @Test
+    public void deactivateCutsAnOpenSessionAndItsClientSeesTheEnd() throws IOException {
+        try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            client.connect(UnixDomainSocketAddress.of(socket));
+            client.write(ByteBuffer.wrap("fdt-shell 1 interactive\n".getBytes(StandardCharsets.UTF_8)));
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(4096);
+            while (!received.toString(StandardCharsets.UTF_8).equals("g! ")) {
+                assertTrue("the session ended before its prompt", client.read(buffer) >= 0);
+                received.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            server.deactivate();
+            assertEquals("the session is cut: no status line, the end of the stream", -1, client.read(buffer));
+        }
+        assertFalse(Files.exists(socket));
+    }
+
+    @Test
     public void aSocketThatCannotBeOpenedLeavesTheWorkerServingWithoutAShell() throws IOException {
         // A Unix socket path is limited to about 108 bytes: a run_dir nested this deep cannot hold one.
         Path tooLong = folder.getRoot().toPath().resolve("d".repeat(60)).resolve("e".repeat(60)).resolve("worker.sock");

@@ -287,8 +287,11 @@ final class ConnectionBranch implements Branch {
         }
     }
 
-    /** The one place the state moves, under the branch's lock; an illegal move is a bug here. */
-    private void moveTo(BranchState next, String why) {
+    /**
+     * The one place the state moves, under the branch's lock; an illegal move is a bug here.
+     * Package-private so a test can show that such a move is refused.
+     */
+    void moveTo(BranchState next, String why) {
         if (!state.canMoveTo(next)) {
             throw new IllegalStateException("branch of " + globalId + " on connection " + client.id() + " cannot move from "
                     + state + " to " + next + ": " + why);

@@ -47,4 +47,23 @@ public class BranchIdsTest {
         assertFalse(BranchIds.parse("my-own-gid").isPresent());
         assertFalse(BranchIds.parse("x_!!_??").isPresent());
     }
+
+    @Test
+    public void aClientIdThatWouldOverflowTheXidOfALongWorkerIdIsRefusedByName() {
+        BranchIds ids = new BranchIds("9223372036854775807.99999999"); // the largest generation, a large index
+        String longest = "x".repeat(org.fdtserver.api.tx.Branch.MAX_GLOBAL_ID_LENGTH);
+        TransactionException e = assertThrows(TransactionException.class, () -> ids.newGlobalXid(longest));
+        assertEquals("global transaction id too long for this worker: '" + longest + "'", e.getMessage());
+        assertTrue("a shorter one still fits", ids.newGlobalXid("order-42").getGlobalTransactionId().length <= Xid.MAXGTRIDSIZE);
+    }
+
+    @Test
+    public void aGidInOurFormatWithAWorkerThatIsNoNumberHasAnUnknownGeneration() {
+        String gid = BranchIds.gid(new BranchIds.SimpleXid(BranchIds.FORMAT_ID,
+                "order-42|w1|nonce-1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), new byte[0]));
+        BranchIds.Parsed parsed = BranchIds.parse(gid).orElseThrow();
+        assertEquals("order-42", parsed.globalId());
+        assertEquals("w1", parsed.worker());
+        assertEquals(-1, parsed.generation());
+    }
 }

@@ -271,6 +271,16 @@ public class ConnectionBranchTest {
         }
     }
 
+    @Test
+    public void anIllegalMoveIsRefusedNamingTheBranchAndTheMove() {
+        ConnectionBranch branch = (ConnectionBranch) registry.branch(client);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> branch.moveTo(BranchState.COMMITTED, "voted yes"));
+        assertEquals("branch of null on connection " + client.id() + " cannot move from NONE to COMMITTED: voted yes",
+                e.getMessage());
+        assertEquals(BranchState.NONE, branch.state());
+    }
+
     private static void insert(String tag) throws SQLException {
         update("INSERT INTO rows VALUES ('" + tag + "')");
     }

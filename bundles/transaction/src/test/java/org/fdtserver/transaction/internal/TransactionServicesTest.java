@@ -151,6 +151,43 @@ public class TransactionServicesTest {
     }
 
     @Test
+    public void workerZeroWarnsWhenItCannotReachTheDatabaseToCheckForOldBranches() throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Logger log = Logger.getLogger(InDoubtResolver.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel() == Level.WARNING) {
+                    warnings.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        int port = java.net.URI.create(url.substring("jdbc:".length())).getPort();
+        CuttingProxy proxy = new CuttingProxy(port);
+        Database zero = new Database(TestPostgres.config(url.replace(":" + port + "/", ":" + proxy.port() + "/"))
+                .poolSize(1).inDoubtWarning(1, "5.0"));
+        InDoubtResolver warner = new InDoubtResolver(zero);
+        try {
+            proxy.close(); // the database is gone for this worker: no new session, the old ones cut
+            await().atMost(10, SECONDS).until(() -> warnings.stream()
+                    .anyMatch(w -> w.startsWith("cannot check for old prepared transactions: cannot list prepared transactions: ")));
+        } finally {
+            warner.deactivate();
+            zero.deactivate();
+            log.removeHandler(capture);
+        }
+    }
+
+    @Test
     public void aBranchActiveForLongerThanTheTimeoutClosesItsConnectionWhichRollsItBack() throws Exception {
         try (TestBinding quick = new TestBinding(tm, TestPostgres.config(url).poolSize(1).timeoutMillis(200))) {
             BranchRegistry timed = quick.registry;

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -53,10 +52,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (connection == null) {
-            ReferenceCountUtil.release(msg); // refused connection, closing
-            return;
-        }
+        // A refused connection reads nothing: channelActive closed it before Netty began reading.
         if (frames != null) {
             frames.frameDone();
         }

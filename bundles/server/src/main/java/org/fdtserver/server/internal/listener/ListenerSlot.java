@@ -114,8 +114,11 @@ public final class ListenerSlot {
         moveTo(ListenerState.CLOSED, why);
     }
 
-    /** The one place the state changes; the caller holds the engine's lock, so no other move races it. */
-    private void moveTo(ListenerState next, String why) {
+    /**
+     * The one place the state changes; the caller holds the engine's lock, so no other move races it.
+     * Package-private so a test can show that an illegal move (a bug in this class) is refused.
+     */
+    void moveTo(ListenerState next, String why) {
         if (!state.canMoveTo(next)) {
             throw new IllegalStateException("listener " + spec.name() + " cannot move " + state + " -> " + next + ": " + why);
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,6 +100,31 @@ public class ConnectionExecutorTest {
     }
 
     /** An executor for a blocking handler's connection, whose tasks all run on the given pool. */
+    @Test
+    public void aShutDownPoolDropsTheTasksWithoutThrowingAndIsAskedAgainNextTime() {
+        AtomicInteger asked = new AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
+        ConnectionExecutor serial = pooled(task -> {
+            asked.incrementAndGet();
+            throw new RejectedExecutionException("shut down");
+        });
+        serial.execute(ran::incrementAndGet);
+        serial.execute(ran::incrementAndGet);
+        assertEquals("nothing ran", 0, ran.get());
+        assertEquals("the dropped queue does not wedge the executor: each task asks the pool again", 2, asked.get());
+    }
+
+    @Test
+    public void aWriteOutsideHandleIsSentAtOnce() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        List<Boolean> outcomes = new ArrayList<>();
+        ConnectionExecutor serial = new ConnectionExecutor(channel, Runnable::run, false,
+                future -> outcomes.add(future.isSuccess()), null);
+        serial.write("hello");
+        assertEquals("flushed without waiting for a read", "hello", channel.readOutbound());
+        assertEquals(List.of(true), outcomes);
+    }
+
     private static ConnectionExecutor pooled(Executor pool) {
         return new ConnectionExecutor(new EmbeddedChannel(), pool, false, future -> { }, null);
     }

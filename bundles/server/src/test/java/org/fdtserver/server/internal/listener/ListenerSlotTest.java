@@ -94,4 +94,13 @@ public class ListenerSlotTest {
         public void handle(Connection connection, Object message) {
         }
     }
+
+    @Test
+    public void anIllegalMoveIsRefusedAndNamesTheListenerAndTheMove() {
+        slot.close("worker draining");
+        IllegalStateException e = org.junit.Assert.assertThrows(IllegalStateException.class,
+                () -> slot.moveTo(ListenerState.ACCEPTING, "its server channel is open"));
+        assertEquals("listener echo cannot move CLOSED -> ACCEPTING: its server channel is open", e.getMessage());
+        assertEquals(ListenerState.CLOSED, slot.state());
+    }
 }

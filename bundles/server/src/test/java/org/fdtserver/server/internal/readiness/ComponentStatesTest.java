@@ -2,11 +2,13 @@ package org.fdtserver.server.internal.readiness;
 
 import static org.junit.Assert.assertEquals;
 
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import org.fdtserver.api.ProtocolHandler;
 import org.junit.Test;
 import org.osgi.framework.dto.BundleDTO;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.ReferenceDTO;
@@ -52,6 +54,23 @@ public class ComponentStatesTest {
         assertEquals("no reason recorded (see the worker's log)", ComponentStates.exceptionLines(" "));
         String cut = ComponentStates.exceptionLines("x".repeat(ComponentStates.MAX_REASON + 10));
         assertEquals(ComponentStates.MAX_REASON + 3, cut.length());
+    }
+
+    @Test
+    public void theCheckReportsWhatTheComponentsWaitForAsSeenByScrNow() {
+        ComponentDescriptionDTO seeder = description("org.example.Seeder", "java.lang.Runnable");
+        seeder.configurationPid = new String[] {"org.example.seeder"};
+        ServiceComponentRuntime scr = (ServiceComponentRuntime) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceComponentRuntime.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getComponentDescriptionDTOs" -> List.of(seeder);
+                    case "getComponentConfigurationDTOs" -> List.of(configuration(
+                            ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION, null));
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        ScrComponentCheck check = new ScrComponentCheck();
+        check.bindScr(scr);
+        assertEquals(List.of("component org.example.Seeder of org.example.b 1.0.0 waits for its configuration org.example.seeder"),
+                check.waiting());
     }
 
     private static ComponentDescriptionDTO description(String name, String service) {
