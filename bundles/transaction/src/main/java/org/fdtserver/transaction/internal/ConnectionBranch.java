@@ -21,10 +21,9 @@ import org.slf4j.LoggerFactory;
  * any). Methods are synchronized: the connection's own units of work call them one at a time, but
  * a closing bundle may abandon the branch from another thread.
  *
- * <p>A branch whose session died while ACTIVE has been rolled back by the database: the branch
- * notices before the connection's next unit of work ({@link PinnedSession#stillUsable}), says so
- * in its state and {@link #reason()}, and refuses the connection's work until it is rolled back
- * or a new branch begins, so that work meant for the branch never commits on its own.
+ * <p>Work meant for the branch never commits on its own: while PREPARED, and after a session
+ * that died while ACTIVE (noticed before the next unit of work, {@link PinnedSession#stillUsable}),
+ * the connection's SQL is refused until phase two, a rollback or a new branch.
  */
 final class ConnectionBranch implements Branch {
 
@@ -185,10 +184,7 @@ final class ConnectionBranch implements Branch {
         throw new TransactionException("cannot " + PhaseTwo.verb(commit) + ": the branch is no longer prepared: it was " + reason);
     }
 
-    /**
-     * The client connection is gone (or the worker is stopping): an ACTIVE branch is rolled back
-     * at once; a PREPARED one is left prepared, in doubt, and its session goes back to the pool.
-     */
+    /** The connection is gone or the worker stops: an ACTIVE branch rolls back, a PREPARED one stays in doubt. */
     synchronized void abandon(String why) {
         if (state == BranchState.ACTIVE) {
             LOG.info("rolling back branch of {} on connection {}: {}", globalId, client.id(), why);
@@ -204,10 +200,7 @@ final class ConnectionBranch implements Branch {
         return state == BranchState.ACTIVE && active.olderThan(millis);
     }
 
-    /**
-     * Before a unit of work of the connection: an ACTIVE branch whose session died is ended (the
-     * database has rolled it back), else the branch is attached to the thread.
-     */
+    /** Before a unit of work: an ACTIVE branch whose session died is ended, else attached to the thread. */
     synchronized void beforeWork() {
         if (state == BranchState.ACTIVE && !active.session().stillUsable()) {
             lost();
@@ -224,10 +217,14 @@ final class ConnectionBranch implements Branch {
     }
 
     /**
-     * @throws SQLException if the connection's ACTIVE branch ended without the connection asking:
-     *     its work must not run (and commit) outside the branch it was meant for
+     * For SQL of the served connection with no branch on the thread, which would commit on its own.
+     * @throws SQLException if the branch is PREPARED, or its ACTIVE branch ended unasked
      */
     synchronized void refuseWorkIfEnded() throws SQLException {
+        if (state == BranchState.PREPARED) {
+            throw new SQLException("the connection's transaction is PREPARED; commit or roll it back before more work",
+                    "25000");
+        }
         if (refusesWork) {
             throw new SQLException("the connection's transaction was rolled back (" + reason
                     + "); roll it back or begin a new one before more work", "40000");
@@ -287,10 +284,7 @@ final class ConnectionBranch implements Branch {
         }
     }
 
-    /**
-     * The one place the state moves, under the branch's lock; an illegal move is a bug here.
-     * Package-private so a test can show that such a move is refused.
-     */
+    /** The one place the state moves, under the branch's lock; an illegal move is a bug here (package-private for its test). */
     void moveTo(BranchState next, String why) {
         if (!state.canMoveTo(next)) {
             throw new IllegalStateException("branch of " + globalId + " on connection " + client.id() + " cannot move from "

@@ -281,6 +281,26 @@ public class ConnectionBranchTest {
         assertEquals(BranchState.NONE, branch.state());
     }
 
+    @Test
+    public void aPreparedBranchTakesNoMoreWorkAndNothingRunsOutsideItMeanwhile() throws Exception {
+        Branch branch = registry.branch(client);
+        registry.beforeWork(client); // as each later unit of work of this connection does
+        branch.begin("prepared-then-more");
+        insert("in-branch");
+        assertEquals(Vote.YES, branch.prepare());
+        // Until phase two, SQL on this connection would run on a pooled session with autocommit,
+        // outside the prepared transaction: refused, naming the state.
+        SQLException refused = assertThrows(SQLException.class, () -> insert("after-prepare"));
+        assertEquals("the connection's transaction is PREPARED; commit or roll it back before more work",
+                refused.getMessage());
+        assertEquals("25000", refused.getSQLState());
+        branch.rollback();
+        insert("after-phase-two"); // outside a branch again: each statement commits on its own
+        assertEquals(0, count("in-branch"));
+        assertEquals(0, count("after-prepare"));
+        assertEquals(1, count("after-phase-two"));
+    }
+
     private static void insert(String tag) throws SQLException {
         update("INSERT INTO rows VALUES ('" + tag + "')");
     }
