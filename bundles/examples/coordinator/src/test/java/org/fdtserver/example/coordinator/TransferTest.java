@@ -207,4 +207,28 @@ public class TransferTest {
                 + " before answering BEGIN " + gid + "\n", err.toString(StandardCharsets.UTF_8));
         assertEquals(List.of("1 BEGIN " + gid, "1 DEBIT alice 250", "1 ROLLBACK"), first.requests());
     }
+
+    @Test
+    public void aCoordinatorInterruptedBeforeItsDecisionLeavesTheTransferUndecidedForRecoverWithExitFour() throws Exception {
+        Thread coordinator = Thread.currentThread();
+        // Interrupted while it waits for the last vote: the log's channel refuses the decision
+        // (an interrupted thread's file I/O closes the channel), and closing the log after that is no error.
+        second.on("PREPARE", r -> {
+            coordinator.interrupt();
+            return "OK PREPARED";
+        });
+        int status;
+        try {
+            status = transfer();
+        } finally {
+            assertTrue("the interrupt is kept for the caller", Thread.interrupted());
+        }
+        assertMatches("UNDECIDED " + GID + ": cannot log the decision \\[left in doubt for recover: " + q(first) + ": decision not logged \\(.*\\); "
+                + q(second) + ": decision not logged \\(.*\\)]\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals(4, status);
+        assertEquals("no phase two", List.of("BEGIN", "DEBIT", "PREPARE"), first.verbs());
+        assertEquals(List.of("BEGIN", "CREDIT", "PREPARE"), second.verbs());
+        assertEquals(HEADER, Files.readString(log));
+        assertEquals("nothing committed", "", out.toString(StandardCharsets.UTF_8));
+    }
 }
