@@ -72,9 +72,9 @@ final class Load {
 
     /**
      * @return the counts, once every transfer has ended
-     * @throws InterruptedException if interrupted: once the transfers under way have ended (their
-     *     decisions need the log open), none started after the interrupt; a second interrupt stops
-     *     the wait for them
+     * @throws InterruptedException if interrupted; it then starts no more transfers and throws only
+     *     once those under way have ended, as their decisions need the log open (a second interrupt
+     *     ends that wait)
      */
     Summary run() throws InterruptedException {
         out.println("load: " + plan.transfers() + " transfers between " + plan.first() + " and " + plan.second() + ", "
