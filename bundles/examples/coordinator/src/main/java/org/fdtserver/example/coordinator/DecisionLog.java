@@ -41,7 +41,6 @@ final class DecisionLog implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
-    private final FileLock lock;
     private final String name;
     private final Set<String> committed;
     private final Set<Participant> participants;
@@ -50,11 +49,10 @@ final class DecisionLog implements AutoCloseable {
     private long forced;
     private IOException failed;
 
-    private DecisionLog(Path file, FileChannel channel, FileLock lock, String name, Set<String> committed,
+    private DecisionLog(Path file, FileChannel channel, String name, Set<String> committed,
             Set<Participant> participants, long end) {
         this.file = file;
         this.channel = channel;
-        this.lock = lock;
         this.name = name;
         this.committed = committed;
         this.participants = participants;
@@ -126,7 +124,7 @@ final class DecisionLog implements AutoCloseable {
                     }
                 }
             }
-            return new DecisionLog(file, channel, lock, logName, committed, participants, channel.size());
+            return new DecisionLog(file, channel, logName, committed, participants, channel.size());
         } catch (LogException | IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -207,12 +205,12 @@ final class DecisionLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the file, which releases its lock. Does nothing if the channel is closed already: an
+     * interrupt of a thread writing or forcing a decision closes it under the log.
+     */
     @Override
     public void close() throws IOException {
-        try {
-            lock.release();
-        } finally {
-            channel.close();
-        }
+        channel.close();
     }
 }

@@ -51,6 +51,8 @@ final class Load {
      */
     private final Phaser warm;
     private volatile long startNanos;
+    /** Set when the caller is interrupted: no thread starts another transfer. */
+    private volatile boolean stopping;
 
     Load(Plan plan, DecisionLog log, PrintStream out) {
         this.plan = plan;
@@ -68,7 +70,12 @@ final class Load {
         };
     }
 
-    /** @return the counts, once every transfer has ended */
+    /**
+     * @return the counts, once every transfer has ended
+     * @throws InterruptedException if interrupted; it then starts no more transfers and throws only
+     *     once those under way have ended, as their decisions need the log open (a second interrupt
+     *     ends that wait)
+     */
     Summary run() throws InterruptedException {
         out.println("load: " + plan.transfers() + " transfers between " + plan.first() + " and " + plan.second() + ", "
                 + plan.accounts() + " accounts each, " + plan.threads() + " threads, seed " + plan.seed()
@@ -80,8 +87,17 @@ final class Load {
             threads.add(thread);
             thread.start();
         }
-        for (Thread thread : threads) {
-            thread.join();
+        try {
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        } catch (InterruptedException e) {
+            stopping = true;
+            out.println("load: interrupted; no more transfers, waiting for those under way");
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            throw e;
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         if (plan.warmup() > 0) {
@@ -94,11 +110,11 @@ final class Load {
 
     private void work(TwoPhaseTransfer transfer) {
         try (Link first = new Link(plan.first(), plan.timeout()); Link second = new Link(plan.second(), plan.timeout())) {
-            for (int k = nextWarmup.getAndIncrement(); k < plan.warmup(); k = nextWarmup.getAndIncrement()) {
+            for (int k = nextWarmup.getAndIncrement(); k < plan.warmup() && !stopping; k = nextWarmup.getAndIncrement()) {
                 warmupOutcomes[k] = transfer(transfer, first, second, plan.transfers() + k);
             }
             warm.arriveAndAwaitAdvance();
-            for (int i = next.getAndIncrement(); i < plan.transfers(); i = next.getAndIncrement()) {
+            for (int i = next.getAndIncrement(); i < plan.transfers() && !stopping; i = next.getAndIncrement()) {
                 outcomes[i] = transfer(transfer, first, second, i);
             }
         }

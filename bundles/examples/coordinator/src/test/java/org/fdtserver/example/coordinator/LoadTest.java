@@ -1,7 +1,6 @@
 package org.fdtserver.example.coordinator;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -134,32 +133,47 @@ public class LoadTest {
     }
 
     @Test
-    public void anInterruptedCoordinatorSaysSoWithExitOne() throws Exception {
+    public void anInterruptedCoordinatorStartsNoMoreTransfersFinishesThoseUnderWayAndSaysSoWithExitOne() throws Exception {
         Thread coordinator = Thread.currentThread();
         CountDownLatch returned = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
         a.on("BEGIN", r -> {
-            // Interrupt it while it waits for its transfer thread, and keep that thread waiting for
-            // this answer until the coordinator has returned: a thread that ends while the join is
-            // interrupted may count as a notification, and the join would return normally.
-            awaitState(coordinator, Thread.State.WAITING);
-            coordinator.interrupt();
-            try {
-                returned.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (first.getAndSet(false)) {
+                // Interrupt it while it waits for its transfer thread, and hold this transfer until
+                // it has stopped starting new ones (or, wrongly, has returned).
+                awaitState(coordinator, Thread.State.WAITING);
+                coordinator.interrupt();
+                await(() -> out.toString(StandardCharsets.UTF_8).contains("load: interrupted") || returned.getCount() == 0);
             }
             return "ERR a transaction is active already";
         });
         int status;
         try {
-            status = load("--transfers", "1", "--quiet");
+            status = load("--transfers", "3");
         } finally {
             returned.countDown();
             assertTrue("the interrupt is kept for the caller", Thread.interrupted());
         }
         assertEquals(1, status);
         assertEquals("ledger-coordinator: interrupted\n", err.toString(StandardCharsets.UTF_8));
-        assertFalse(Files.readString(log).contains("COMMIT"));
+        List<String> lines = outLines();
+        assertEquals(lines.toString(), 3, lines.size());
+        assertEquals("load: interrupted; no more transfers, waiting for those under way", lines.get(1));
+        assertMatches("the transfer under way ended before it returned: ABORTED coord\\.\\w+\\.1: BEGIN on .*", "the transfer under way ended before it returned: "
+                + lines.get(2));
+        assertEquals("transfers 2 and 3 never began", List.of("BEGIN"), a.verbs());
+        assertEquals(List.of(), b.requests());
+        assertEquals(HEADER, Files.readString(log));
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     private static void awaitState(Thread thread, Thread.State state) {

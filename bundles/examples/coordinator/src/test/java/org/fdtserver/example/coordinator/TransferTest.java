@@ -12,17 +12,22 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jboss.byteman.contrib.bmunit.BMRule;
+import org.jboss.byteman.contrib.bmunit.BMUnitRunner;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
 
 /**
  * {@code transfer} through the command line against two fake ledgers on 127.0.0.1: what the
  * user sees (exit status, outcome line, the decision log) when a ledger refuses, votes, or loses
- * the connection in each phase.
+ * the connection in each phase; faults of the operating system (a decision that cannot be forced
+ * to disk, a socket that fails to close) are injected with Byteman.
  */
+@RunWith(BMUnitRunner.class)
 public class TransferTest {
 
     private static final String GID = "coord\\.[0-9a-z]+\\.1";
@@ -103,6 +108,18 @@ public class TransferTest {
     }
 
     @Test
+    public void aNoVoteRollsBackThePreparedLegOnItsOwnConnection() throws Exception {
+        second.on("PREPARE", r -> "ERR vote no: rolled back");
+        assertEquals(5, transfer());
+        String gid = gid();
+        assertEquals("ABORTED " + gid + ": PREPARE on " + second.address() + ": ERR vote no: rolled back\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("rolled back where it was prepared: no second connection", List.of("1 BEGIN " + gid, "1 DEBIT alice 250", "1 PREPARE", "1 ROLLBACK"),
+                first.requests());
+        assertEquals(List.of("BEGIN", "CREDIT", "PREPARE"), second.verbs());
+        assertEquals(HEADER, Files.readString(log));
+    }
+
+    @Test
     public void aPreparedLegWhoseRollbackIsRefusedIsRolledBackByGlobalId() throws Exception {
         second.on("PREPARE", r -> "ERR vote no: rolled back");
         first.on("ROLLBACK", r -> "ERR database unavailable (SQL state 08006)");
@@ -158,5 +175,60 @@ public class TransferTest {
                 + " before answering BEGIN " + gid + "\n", err.toString(StandardCharsets.UTF_8));
         assertEquals(List.of("1 BEGIN " + gid, "1 DEBIT alice 250", "1 ROLLBACK"), first.requests());
         assertEquals(List.of("1 BEGIN " + gid), second.requests()); // nothing more: the ledger rolls back a lost connection's branch
+    }
+
+    @Test
+    @BMRule(name = "the decision cannot be forced to disk",
+            targetClass = "^java.nio.channels.FileChannel", targetMethod = "force(boolean)",
+            condition = "callerEquals(\"org.fdtserver.example.coordinator.DecisionLog.commit\", true, true)",
+            action = "throw new java.io.IOException(\"Input/output error\")")
+    public void aDecisionThatCannotBeForcedLeavesBothBranchesPreparedForRecoverWithExitFour() throws Exception {
+        assertEquals(4, transfer());
+        String gid = gid();
+        assertEquals("UNDECIDED " + gid + ": cannot log the decision [left in doubt for recover: " + first.address()
+                + ": decision not logged (Input/output error); " + second.address() + ": decision not logged (Input/output error)]\n",
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals("no phase two", List.of("BEGIN", "DEBIT", "PREPARE"), first.verbs());
+        assertEquals(List.of("BEGIN", "CREDIT", "PREPARE"), second.verbs());
+        // Written but maybe not on disk: recover decides from what the file holds when it runs.
+        assertEquals(HEADER + "COMMIT " + gid + " " + first.address() + " " + second.address() + "\n", Files.readString(log));
+    }
+
+    @Test
+    @BMRule(name = "a ledger connection's socket fails to close",
+            targetClass = "java.net.Socket", targetMethod = "close",
+            condition = "callerEquals(\"org.fdtserver.example.coordinator.LedgerConnection.close\", true, true)",
+            action = "throw new java.io.IOException(\"close failed\")")
+    public void aSocketThatFailsToCloseHidesNeitherTheLostConnectionNorTheRollback() throws Exception {
+        second.on("BEGIN", r -> FakeLedger.CLOSE);
+        assertEquals(5, transfer());
+        String gid = gid();
+        assertEquals("ABORTED " + gid + ": BEGIN " + gid + " on " + second.address() + ": connection lost: closed by " + second.address()
+                + " before answering BEGIN " + gid + "\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("1 BEGIN " + gid, "1 DEBIT alice 250", "1 ROLLBACK"), first.requests());
+    }
+
+    @Test
+    public void aCoordinatorInterruptedBeforeItsDecisionLeavesTheTransferUndecidedForRecoverWithExitFour() throws Exception {
+        Thread coordinator = Thread.currentThread();
+        // Interrupted while it waits for the last vote: the log's channel refuses the decision
+        // (an interrupted thread's file I/O closes the channel), and closing the log after that is no error.
+        second.on("PREPARE", r -> {
+            coordinator.interrupt();
+            return "OK PREPARED";
+        });
+        int status;
+        try {
+            status = transfer();
+        } finally {
+            assertTrue("the interrupt is kept for the caller", Thread.interrupted());
+        }
+        assertMatches("UNDECIDED " + GID + ": cannot log the decision \\[left in doubt for recover: " + q(first) + ": decision not logged \\(.*\\); "
+                + q(second) + ": decision not logged \\(.*\\)]\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals(4, status);
+        assertEquals("no phase two", List.of("BEGIN", "DEBIT", "PREPARE"), first.verbs());
+        assertEquals(List.of("BEGIN", "CREDIT", "PREPARE"), second.verbs());
+        assertEquals(HEADER, Files.readString(log));
+        assertEquals("nothing committed", "", out.toString(StandardCharsets.UTF_8));
     }
 }
