@@ -221,6 +221,27 @@ public class SessionLossTest {
         }
     }
 
+    @Test
+    public void aPooledSessionThatDiesInTheHandlersOwnTransactionIsClosedOnGiveBackAndNothingIsKept() throws Exception {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            BranchDataSource data = binding.data;
+            long pid;
+            Connection c = data.getConnection(); // no branch: a pooled session, in a transaction of the handler's own
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO rows VALUES ('own-uncommitted')");
+                pid = pid(c);
+            }
+            terminate(pid);
+            c.close(); // the rollback of what it did not commit finds the session gone: the handler hears nothing
+            assertEquals("closed, not pooled", 1, binding.database.pool().failures());
+            try (Connection next = data.getConnection()) { // the one permit was given back
+                assertNotEquals(pid, pid(next));
+            }
+            assertEquals(0, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'own-uncommitted'"));
+        }
+    }
+
     private static XaPool pool(int size, long validateAfterIdleMillis) {
         PGXADataSource source = new PGXADataSource();
         source.setUrl(url);
