@@ -193,6 +193,27 @@ public class SessionLossTest {
     }
 
     @Test
+    public void aBranchPreparedInTheUnitWhoseStatementFoundItsSessionDeadVotesNo() throws Exception {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            BranchRegistry registry = binding.registry;
+            BranchDataSource data = binding.data;
+            FakeConnection client = binding.client();
+            Branch branch = registry.branch(client);
+            branch.begin("dead-in-unit");
+            terminate(insertAndPid(data, "dead-in-unit"));
+            SQLException died = assertThrows(SQLException.class, () -> insertAndPid(data, "dead-in-unit-2"));
+            assertEquals("57P01", died.getSQLState()); // pgjdbc has closed the session
+            assertEquals(Vote.NO, branch.prepare()); // in the same unit of work, before its end notices
+            assertEquals(BranchState.ROLLED_BACK, branch.state());
+            registry.afterWork(client);
+            branch.begin("after-dead-in-unit"); // the dead session was not given back
+            insertAndPid(data, "after-dead-in-unit");
+            branch.rollback();
+            assertEquals(0, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag LIKE '%dead-in-unit%'"));
+        }
+    }
+
+    @Test
     public void aPhaseTwoOnASessionCutWithoutWordFailsLeavingTheBranchPreparedAndARetryCommitsIt() throws Exception {
         int port = java.net.URI.create(url.substring("jdbc:".length())).getPort();
         try (CuttingProxy proxy = new CuttingProxy(port)) {
