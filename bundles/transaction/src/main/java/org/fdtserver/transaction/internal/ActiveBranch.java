@@ -101,10 +101,14 @@ final class ActiveBranch {
         }
     }
 
-    /** @return the resource's vote ({@link XAResource#XA_OK} or {@link XAResource#XA_RDONLY}) */
-    int prepare() throws XAException {
+    /**
+     * Phase one. Whether the resource answers {@link XAResource#XA_OK} or {@link XAResource#XA_RDONLY},
+     * the branch is prepared: pgjdbc runs PREPARE TRANSACTION for every branch, and from 42.7.10
+     * answers XA_RDONLY for a read-only session all the same.
+     */
+    void prepare() throws XAException {
         detach();
-        return services.importer().prepare(tx);
+        services.importer().prepare(tx);
     }
 
     void commitOnePhase() throws XAException {

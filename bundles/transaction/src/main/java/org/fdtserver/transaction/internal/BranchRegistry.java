@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import javax.transaction.SystemException;
 import javax.transaction.Transaction;
 import javax.transaction.TransactionManager;
-import org.apache.geronimo.transaction.manager.XidImporter;
+import org.apache.geronimo.transaction.manager.TransactionManagerImpl;
 import org.fdtserver.api.Connection;
 import org.fdtserver.api.spi.WorkInterceptor;
 import org.fdtserver.api.tx.Branch;
@@ -33,7 +33,7 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
 
     private static final Logger LOG = LoggerFactory.getLogger(BranchRegistry.class);
 
-    private final TransactionManager tm;
+    private final TransactionManagerImpl tm;
     private final Database database;
     private final BranchServices services;
     private final Map<Connection, ConnectionBranch> branches = new ConcurrentHashMap<>();
@@ -43,18 +43,19 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
     private final ThreadLocal<ConnectionBranch> working = new ThreadLocal<>();
 
     /**
-     * @param tm the Aries transaction manager, which is also Geronimo's {@link XidImporter}
+     * @param tm the Aries transaction manager, which is Geronimo's: it imports transactions
+     *     ({@code XidImporter}), and asking it for the thread's transaction cannot fail
      * @param database the configured database
      */
     @Activate
     public BranchRegistry(@Reference TransactionManager tm, @Reference Database database) {
-        if (!(tm instanceof XidImporter)) {
+        if (!(tm instanceof TransactionManagerImpl geronimo)) {
             throw new IllegalStateException("the TransactionManager service " + tm.getClass().getName()
-                    + " cannot import transactions (not a Geronimo XidImporter); install Apache Aries Transaction");
+                    + " cannot import transactions (not Geronimo's TransactionManagerImpl); install Apache Aries Transaction");
         }
-        this.tm = tm;
+        this.tm = geronimo;
         this.database = database;
-        this.services = new BranchServices(tm, (XidImporter) tm, database, new BranchIds(database.workerId()),
+        this.services = new BranchServices(geronimo, geronimo, database, new BranchIds(database.workerId()),
                 new PhaseTwo(database.resolution()), this);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fdt-tx-timeout");
@@ -110,12 +111,8 @@ public final class BranchRegistry implements ConnectionTransactions, WorkInterce
 
     /** @return the ACTIVE branch of the transaction on this thread, or null */
     ConnectionBranch current() {
-        try {
-            Transaction tx = tm.getTransaction();
-            return tx == null ? null : byTransaction.get(tx);
-        } catch (SystemException e) {
-            return null;
-        }
+        Transaction tx = tm.getTransaction();
+        return tx == null ? null : byTransaction.get(tx);
     }
 
     /**

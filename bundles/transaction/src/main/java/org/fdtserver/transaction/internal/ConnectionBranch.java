@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.transaction.xa.XAException;
-import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 import org.fdtserver.api.tx.Branch;
 import org.fdtserver.api.tx.BranchState;
@@ -91,7 +90,12 @@ final class ConnectionBranch implements Branch {
         services.registry().track(active.transaction(), this);
         // begin runs inside a unit of work that started with no branch: attach it now so the
         // rest of this unit's SQL takes part; the unit's end suspends it.
-        resumeOnThread();
+        try {
+            resumeOnThread();
+        } catch (TransactionException e) {
+            rollbackActive("it could not join the unit of work"); // the client hears that begin failed
+            throw e;
+        }
     }
 
     @Override
@@ -111,19 +115,17 @@ final class ConnectionBranch implements Branch {
         return phaseOne();
     }
 
-    /** PREPARE through the manager: a failed one leaves nothing prepared, and the session's state after it is not trusted. */
+    /**
+     * PREPARE through the manager: a failed one leaves nothing prepared, and the session's state after
+     * it is not trusted. One that succeeds has prepared, so the vote is never READ_ONLY (see {@link ActiveBranch#prepare}).
+     */
     private Vote phaseOne() {
-        int result;
         try {
-            result = active.prepare();
+            active.prepare();
         } catch (XAException e) {
             LOG.info("branch {} of {} voted no: {}", BranchIds.gid(branchXid), globalId, DatabaseErrors.describe(e));
             finish(BranchState.ROLLED_BACK, false, "PREPARE failed");
             return Vote.NO;
-        }
-        if (result == XAResource.XA_RDONLY) {
-            finish(BranchState.COMMITTED, true, "read only");
-            return Vote.READ_ONLY;
         }
         // PostgreSQL has detached the prepared transaction from the session: phase two runs on any.
         finish(BranchState.PREPARED, true, "voted yes");

@@ -19,6 +19,9 @@ final class PinnedSession {
     private final XaPool pool;
     private final XAConnection physical;
     private Connection sql;
+    /** pgjdbc's own connection under {@link #sql}: its state, read without a round trip (and without the
+     *  JDBC interface's SQLException, which these reads never throw). */
+    private BaseConnection pg;
     /** What the DataSource hands out inside the branch: {@link #sql} with close ignored, made on first use. */
     private Connection handlerView;
     /** When the last unit of work on the session ended, and the pool's failure count it had seen before. */
@@ -48,6 +51,7 @@ final class PinnedSession {
     /** Opens the SQL handle, once the branch has started (pgjdbc turns auto-commit on for a handle taken outside one). */
     void open() throws SQLException {
         sql = physical.getConnection();
+        pg = sql.unwrap(BaseConnection.class);
         lastUsedNanos = System.nanoTime();
     }
 
@@ -90,20 +94,12 @@ final class PinnedSession {
      */
     boolean workEnded() {
         lastUsedNanos = System.nanoTime();
-        try {
-            return !sql.isClosed();
-        } catch (SQLException e) {
-            return false;
-        }
+        return !pg.getQueryExecutor().isClosed();
     }
 
     /** @return whether a statement failed in the branch, leaving the database transaction aborted */
     boolean aborted() {
-        try {
-            return sql.unwrap(BaseConnection.class).getTransactionState() == TransactionState.FAILED;
-        } catch (SQLException e) {
-            return false; // not a pgjdbc session: PREPARE decides
-        }
+        return pg.getTransactionState() == TransactionState.FAILED;
     }
 
     /** @return whether the session answers a round trip */

@@ -94,7 +94,7 @@ public class ConnectionBranchTest {
 
     @Test
     public void aBranchThatOnlyReadIsPreparedLikeAnyOtherAndCommittedOnItsConnection() throws Exception {
-        // pgjdbc always runs PREPARE TRANSACTION and never answers XA_RDONLY, so the vote is YES.
+        // pgjdbc always runs PREPARE TRANSACTION, so the vote is YES (see BranchFaultsTest for its XA_RDONLY).
         Branch branch = registry.branch(client);
         branch.begin("reader");
         assertEquals(0, count("nothing-here"));

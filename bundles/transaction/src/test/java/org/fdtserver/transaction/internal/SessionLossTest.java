@@ -193,6 +193,27 @@ public class SessionLossTest {
     }
 
     @Test
+    public void aBranchPreparedInTheUnitWhoseStatementFoundItsSessionDeadVotesNo() throws Exception {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            BranchRegistry registry = binding.registry;
+            BranchDataSource data = binding.data;
+            FakeConnection client = binding.client();
+            Branch branch = registry.branch(client);
+            branch.begin("dead-in-unit");
+            terminate(insertAndPid(data, "dead-in-unit"));
+            SQLException died = assertThrows(SQLException.class, () -> insertAndPid(data, "dead-in-unit-2"));
+            assertEquals("57P01", died.getSQLState()); // pgjdbc has closed the session
+            assertEquals(Vote.NO, branch.prepare()); // in the same unit of work, before its end notices
+            assertEquals(BranchState.ROLLED_BACK, branch.state());
+            registry.afterWork(client);
+            branch.begin("after-dead-in-unit"); // the dead session was not given back
+            insertAndPid(data, "after-dead-in-unit");
+            branch.rollback();
+            assertEquals(0, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag LIKE '%dead-in-unit%'"));
+        }
+    }
+
+    @Test
     public void aPhaseTwoOnASessionCutWithoutWordFailsLeavingTheBranchPreparedAndARetryCommitsIt() throws Exception {
         int port = java.net.URI.create(url.substring("jdbc:".length())).getPort();
         try (CuttingProxy proxy = new CuttingProxy(port)) {
@@ -218,6 +239,27 @@ public class SessionLossTest {
                 assertEquals(BranchState.COMMITTED, branch.state());
                 assertEquals(1, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'cut'"));
             }
+        }
+    }
+
+    @Test
+    public void aPooledSessionThatDiesInTheHandlersOwnTransactionIsClosedOnGiveBackAndNothingIsKept() throws Exception {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            BranchDataSource data = binding.data;
+            long pid;
+            Connection c = data.getConnection(); // no branch: a pooled session, in a transaction of the handler's own
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO rows VALUES ('own-uncommitted')");
+                pid = pid(c);
+            }
+            terminate(pid);
+            c.close(); // the rollback of what it did not commit finds the session gone: the handler hears nothing
+            assertEquals("closed, not pooled", 1, binding.database.pool().failures());
+            try (Connection next = data.getConnection()) { // the one permit was given back
+                assertNotEquals(pid, pid(next));
+            }
+            assertEquals(0, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'own-uncommitted'"));
         }
     }
 

@@ -327,7 +327,7 @@ public class TransactionServicesTest {
         TransactionManager plain = (TransactionManager) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {TransactionManager.class}, (proxy, method, args) -> null);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new BranchRegistry(plain, database));
-        assertTrue(e.getMessage(), e.getMessage().endsWith("cannot import transactions (not a Geronimo XidImporter);"
+        assertTrue(e.getMessage(), e.getMessage().endsWith("cannot import transactions (not Geronimo's TransactionManagerImpl);"
                 + " install Apache Aries Transaction"));
     }
 
