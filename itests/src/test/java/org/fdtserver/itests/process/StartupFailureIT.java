@@ -2,6 +2,7 @@ package org.fdtserver.itests.process;
 
 import static org.hamcrest.CoreMatchers.containsString;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThat;
 
@@ -31,6 +32,21 @@ public class StartupFailureIT {
             assertThat(out, containsString("fdtserver.properties"));
             assertThat(out, containsString("'workers'"));
             assertThat(out, containsString("lots"));
+        }
+    }
+
+    @Test
+    public void aRunDirectoryTooDeepForTheControlSocketStopsTheStartAndLeavesNoPidFile() throws Exception {
+        Path dir = tmp.newFolder("server").toPath();
+        // A Unix-domain socket path holds at most 107 bytes; the run directory's own path can be longer.
+        Path deep = dir.resolve("r".repeat(Math.max(1, 110 - dir.toString().length())));
+        ServerConfig config = new ServerConfig(dir).set("run_dir", deep.toString()).set("workers", "1");
+        try (ServerProcess server = ServerProcess.start(config, "run")) {
+            int exit = server.awaitExit();
+            String out = String.join("\n", server.output());
+            assertEquals(out, 1, exit);
+            assertThat(out, containsString("cannot start: java.net.SocketException: Unix domain path too long"));
+            assertFalse("the pid file is removed", Files.exists(deep.resolve("fdtserver.pid")));
         }
     }
 

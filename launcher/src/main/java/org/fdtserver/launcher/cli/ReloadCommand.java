@@ -45,7 +45,15 @@ public final class ReloadCommand {
                 return 1;
             }
             System.out.println("sent HUP to launcher pid " + pid + "; waiting for the new generation");
-            return report(readWithin(io, waitMillis));
+            String outcome;
+            try {
+                outcome = readWithin(io, waitMillis);
+            } catch (IOException e) {
+                // Connected and signalled: the reload may well go on, only its outcome is unknown here.
+                System.out.println("fdtserver reload: lost the launcher's answer (" + e.getMessage() + "); see `fdtserver status`");
+                return 1;
+            }
+            return report(outcome);
         } catch (IOException e) {
             System.out.println("fdtserver is not running (cannot connect to " + controlSocket + ": " + e.getMessage() + ")");
             return 1;

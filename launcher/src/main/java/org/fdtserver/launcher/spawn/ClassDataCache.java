@@ -6,8 +6,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -128,12 +126,14 @@ public final class ClassDataCache {
         } catch (IOException e) {
             text.append(e);
         }
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return "worker-" + HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        // A name, not a security boundary (whoever can write this directory can plant any archive,
+        // and the JVM refuses one that does not match): 64-bit FNV-1a is enough to keep the
+        // archives of different javas, options and class paths apart.
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : text.toString().getBytes(StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
         }
+        return "worker-" + HexFormat.of().toHexDigits(hash);
     }
 
     /** @return the feature version from the JDK's {@code release} file, or 0 if unknown */

@@ -135,15 +135,20 @@ public class CommandsTest {
     }
 
     /** A stand-in launcher process that survives HUP, so that the command's kill succeeds harmlessly. */
-    private static Process hupIgnoringChild() throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", "trap '' HUP; exec sleep 60").start();
+    static Process hupIgnoringChild() throws Exception {
+        return signalIgnoringChild("HUP", 1);
+    }
+
+    /** A {@code sleep 60} that ignores the signal given, once the trap is in place. */
+    static Process signalIgnoringChild(String signal, int number) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "trap '' " + signal + "; exec sleep 60").start();
         Path status = Path.of("/proc/" + p.pid() + "/status");
-        await().atMost(Duration.ofSeconds(10)).until(() -> sigIgn(status) && Files.readString(status).contains("Name:\tsleep"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sigIgn(status, number) && Files.readString(status).contains("Name:\tsleep"));
         return p;
     }
 
-    private static boolean sigIgn(Path status) throws Exception {
+    private static boolean sigIgn(Path status, int number) throws Exception {
         String line = Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:")).findFirst().orElse("SigIgn: 0");
-        return (Long.parseLong(line.substring("SigIgn:".length()).trim(), 16) & 1) != 0;
+        return (Long.parseLong(line.substring("SigIgn:".length()).trim(), 16) & (1L << (number - 1))) != 0;
     }
 }

@@ -98,6 +98,23 @@ public class ClassDataCacheTest {
     }
 
     @Test
+    public void aRestartedLauncherMapsTheArchiveAnEarlierOnePublishedUntilTheRuntimeChanges() throws Exception {
+        Path java = jdk("jdk17", "17");
+        ClassDataCache first = new ClassDataCache(cacheDir, home);
+        String option = first.options(java, List.of("-Xmx64m"), "1.0").get(0);
+        Path recorded = Path.of(option.substring(option.indexOf('=') + 1));
+        assertTrue(recorded.toString(), recorded.getFileName().toString().matches("worker-[0-9a-f]{16}\\.jsa\\.1\\.0\\.tmp"));
+        Files.writeString(recorded, "archive");
+        first.exited("1.0", true);
+        String archive = recorded.getFileName().toString().replace(".1.0.tmp", "");
+        assertEquals(List.of("-XX:SharedArchiveFile=" + cacheDir.resolve(archive)),
+                new ClassDataCache(cacheDir, home).options(java, List.of("-Xmx64m"), "1.0"));
+        Files.writeString(home.resolve("runtime/felix.jar"), "a newer felix");
+        assertTrue("another runtime, another archive", new ClassDataCache(cacheDir, home).options(java, List.of("-Xmx64m"), "1.0")
+                .get(0).startsWith("-XX:ArchiveClassesAtExit="));
+    }
+
+    @Test
     public void anUncleanExitDropsTheRecording() throws Exception {
         Path java = jdk("jdk17", "17");
         ClassDataCache cache = new ClassDataCache(cacheDir, home);
