@@ -14,7 +14,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The {@code DataSource} service handlers use. Inside a unit of work whose connection has an
  * ACTIVE branch, it hands out the branch's pinned session (closing it does nothing; the branch
- * ends it); otherwise a pooled session in auto-commit mode that goes back to the pool on close.
+ * ends it); otherwise a pooled session in auto-commit mode that goes back to the pool on close, or
+ * is closed if the handler changed one of its settings ({@link LentConnection}).
  */
 @Component(service = DataSource.class, property = "fdt.datasource=default")
 public final class BranchDataSource implements DataSource {
@@ -46,10 +47,14 @@ public final class BranchDataSource implements DataSource {
             database.pool().discard(physical);
             throw e;
         }
-        return LentConnection.givenBackOnClose(handle, () -> giveBack(physical, handle));
+        return LentConnection.givenBackOnClose(handle, changed -> giveBack(physical, handle, changed));
     }
 
-    private void giveBack(XAConnection physical, Connection handle) {
+    private void giveBack(XAConnection physical, Connection handle, boolean sessionChanged) {
+        if (sessionChanged) {
+            database.pool().retire(physical); // closing the session ends what the caller did not commit
+            return;
+        }
         try {
             if (!handle.getAutoCommit()) {
                 handle.rollback(); // what the caller did not commit is not kept

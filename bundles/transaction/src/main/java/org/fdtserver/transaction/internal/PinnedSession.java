@@ -12,7 +12,7 @@ import org.postgresql.core.TransactionState;
 /**
  * The one physical session pinned to a branch from begin to PREPARE: its XA and SQL handles, the
  * close-ignoring handle the branch's handlers get, whether it is still alive, and its return to
- * the pool (kept when healthy, closed otherwise). Used under its branch's lock.
+ * the pool (kept when healthy and its settings unchanged, closed otherwise). Used under its branch's lock.
  */
 final class PinnedSession {
 
@@ -23,7 +23,7 @@ final class PinnedSession {
      *  JDBC interface's SQLException, which these reads never throw). */
     private BaseConnection pg;
     /** What the DataSource hands out inside the branch: {@link #sql} with close ignored, made on first use. */
-    private Connection handlerView;
+    private LentConnection handlerView;
     /** When the last unit of work on the session ended, and the pool's failure count it had seen before. */
     private long lastUsedNanos;
     private long poolFailuresSeen;
@@ -60,7 +60,7 @@ final class PinnedSession {
         if (handlerView == null) {
             handlerView = LentConnection.ignoringClose(sql);
         }
-        return handlerView;
+        return handlerView.handle();
     }
 
     /** @return the transaction's id in the database, which PREPARE keeps and which tells its outcome later */
@@ -116,17 +116,22 @@ final class PinnedSession {
         pool.discard(physical);
     }
 
-    /** Gives the session back to the pool: kept if {@code healthy} and its handle closes cleanly, else closed. */
+    /**
+     * Gives the session back to the pool: kept if {@code healthy}, its handle closes cleanly and the
+     * branch's handlers changed none of its settings; else closed.
+     */
     void end(boolean healthy) {
         try {
             sql.close();
         } catch (SQLException e) {
             healthy = false;
         }
-        if (healthy) {
-            pool.release(physical);
-        } else {
+        if (!healthy) {
             pool.discard(physical);
+        } else if (handlerView != null && handlerView.sessionChanged()) {
+            pool.retire(physical);
+        } else {
+            pool.release(physical);
         }
     }
 }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * a failure (its {@link #failures() failure count} moved), is checked with a round trip first;
  * any other one that the server has told it is gone (a restart, {@code pg_terminate_backend}) is
  * dropped without a round trip. A session given back as failed is closed, which counts as a
- * failure, as does a failed connect.
+ * failure, as does a failed connect; one retired (sound, but a handler changed its settings) is
+ * closed without counting.
  */
 final class XaPool implements AutoCloseable {
 
@@ -147,6 +148,12 @@ final class XaPool implements AutoCloseable {
     /** Gives back a connection in an unknown state: it is closed, which ends any transaction on it. */
     void discard(XAConnection connection) {
         failed(connection);
+        permits.release();
+    }
+
+    /** Gives back a healthy connection that must not be reused (a handler changed its settings): it is closed. */
+    void retire(XAConnection connection) {
+        closeQuietly(connection);
         permits.release();
     }
 

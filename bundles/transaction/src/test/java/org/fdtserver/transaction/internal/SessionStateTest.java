@@ -104,6 +104,21 @@ public class SessionStateTest {
     }
 
     @Test
+    public void whatAHandlerDidNotCommitOnASessionItChangedIsNotKept() throws Exception {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            try (Connection c = binding.data.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false); // a transaction of the handler's own
+                s.executeUpdate("INSERT INTO rows VALUES ('own-uncommitted')");
+                c.setSchema("public");
+            }
+            assertEquals(0, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'own-uncommitted'"));
+            try (Connection c = binding.data.getConnection()) {
+                assertEquals("the next user is in auto-commit mode", true, c.getAutoCommit());
+            }
+        }
+    }
+
+    @Test
     public void everySettingAHandlerChangesOnAPooledSessionRetiresIt() throws Exception {
         Map<String, Setting> settings = new LinkedHashMap<>();
         settings.put("setReadOnly", c -> c.setReadOnly(true));
