@@ -50,18 +50,20 @@ final class Worker implements LauncherLink.Listener {
             LOG.error("cannot reach the launcher at {}: {}; exiting", spec.controlSocket(), e.toString());
             return ExitCodes.ORPHANED;
         }
+        int code = ExitCodes.OK;
         try (link) {
             link.send(new ControlMessage(Verb.HELLO, id + " " + ProcessHandle.current().pid()));
             link.startReading(this);
             Signal.handle(new Signal("TERM"), s -> drainRequested());
             Signal.handle(new Signal("INT"), s -> drainRequested());
-            return serve(link);
+            code = serve(link);
         } catch (IOException e) {
+            // Only closing the link throws it, once serve() has given the code: a failed close changes nothing.
             LOG.debug("closing the launcher link: {}", e.toString());
-            return ExitCodes.OK;
         } finally {
             deleteCache();
         }
+        return code;
     }
 
     private int serve(LauncherLink link) {

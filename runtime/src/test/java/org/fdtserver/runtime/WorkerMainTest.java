@@ -8,10 +8,13 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.fdtserver.runtime.protocol.ControlMessage.Verb;
 import org.fdtserver.runtime.protocol.EngineSettings;
 import org.fdtserver.runtime.protocol.ExitCodes;
 import org.fdtserver.runtime.protocol.WorkerSpec;
@@ -33,6 +36,10 @@ public class WorkerMainTest {
     }
 
     private Exit worker(String... properties) throws IOException, InterruptedException {
+        return exit(start(properties));
+    }
+
+    private Process start(String... properties) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -41,7 +48,10 @@ public class WorkerMainTest {
         command.add(System.getProperty("java.class.path"));
         command.addAll(List.of(properties));
         command.add(WorkerMain.class.getName());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static Exit exit(Process p) throws IOException, InterruptedException {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue("the worker exits", p.waitFor(30, TimeUnit.SECONDS));
         return new Exit(p.exitValue(), output);
@@ -74,5 +84,32 @@ public class WorkerMainTest {
         assertEquals(exit.stderr(), ExitCodes.ORPHANED, exit.code());
         assertTrue(exit.stderr(), exit.stderr().contains("cannot reach the launcher at " + dir.resolve("control.sock")));
         assertTrue(exit.stderr(), exit.stderr().contains("; exiting"));
+    }
+
+    /**
+     * HALT is the fast stop: the worker exits 0 at once, without draining or cleaning up. (The
+     * coverage agent records nothing of a JVM that halts, so this test is what shows the path works.)
+     */
+    @Test
+    public void aWorkerToldToHaltExitsAtOnceWithoutDraining() throws Exception {
+        Path dir = tmp.getRoot().toPath();
+        Path system = Files.createDirectories(dir.resolve("system"));
+        TestEngineBundle.copyConfigAdminTo(system); // no engine: the worker waits for one until the launcher acts
+        WorkerSpec spec = new WorkerSpec(9, dir.resolve("control.sock"), dir, system, Files.createDirectories(dir.resolve("bundles")),
+                dir.resolve("cache"), List.of(), new EngineSettings(1, 1, 1024, 0, 10, 1000, 0), Optional.empty(), "INFO");
+        Path file = dir.resolve("worker-9.properties");
+        spec.write(file);
+        Path cache = dir.resolve("cache").resolve("worker-9.0");
+        try (FakeLauncher launcher = new FakeLauncher(spec.controlSocket())) {
+            Process worker = start("-D" + WorkerSpec.ID_PROPERTY + "=9.0", "-D" + WorkerSpec.SPEC_PROPERTY + "=" + file);
+            launcher.await(Verb.HELLO);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(cache));
+            launcher.send(Verb.HALT);
+            Exit exit = exit(worker);
+            assertEquals(exit.stderr(), ExitCodes.OK, exit.code());
+            assertTrue(exit.stderr(), exit.stderr().contains("halt requested by the launcher: exiting now"));
+            assertEquals("no DRAINING, no FAILED", List.of(Verb.HELLO), launcher.verbs());
+            assertTrue("no cleanup: the bundle cache is left", Files.isDirectory(cache));
+        }
     }
 }
