@@ -1,6 +1,7 @@
 package org.fdtserver.runtime;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -193,7 +194,7 @@ final class Worker implements LauncherLink.Listener {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) { // walking deeper fails unchecked
             LOG.debug("cannot delete {}: {}", dir, e.toString());
         }
     }
