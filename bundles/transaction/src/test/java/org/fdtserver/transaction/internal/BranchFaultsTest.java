@@ -30,7 +30,6 @@ import org.fdtserver.api.tx.TransactionException;
 import org.fdtserver.api.tx.Vote;
 import org.jboss.byteman.contrib.bmunit.BMRule;
 import org.jboss.byteman.contrib.bmunit.BMRules;
-import org.jboss.byteman.contrib.bmunit.BMUnitConfig;
 import org.jboss.byteman.contrib.bmunit.BMUnitRunner;
 import org.junit.BeforeClass;
 import org.junit.Rule;
@@ -44,7 +43,6 @@ import org.junit.runner.RunWith;
  * session is not lost to the pool.
  */
 @RunWith(BMUnitRunner.class)
-@BMUnitConfig(agentPort = "19447") // not Byteman's default: a test JVM of another module may hold that one
 public class BranchFaultsTest {
 
     /** Counted down by a rule when a unit of work has found its branch and is about to ask it for the session. */
