@@ -287,6 +287,31 @@ public class ConnectionEventsTest {
         assertTrue(channel.isOpen());
     }
 
+    @Test
+    public void aConnectionCutByTheEngineIsNoLongerOpenBeforeItsEventLoopHasRunTheClose() {
+        // The engine cuts connections from its own thread or another event loop: the channel
+        // closes only once the connection's event loop gets to it, which this handler defers.
+        ChannelPromise[] pendingClose = new ChannelPromise[1];
+        ChannelHandlerContext[] closer = new ChannelHandlerContext[1];
+        ChannelHandler deferredClose = new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+                closer[0] = ctx;
+                pendingClose[0] = promise;
+            }
+        };
+        Recording handler = new Recording();
+        EmbeddedChannel channel = new EmbeddedChannel(deferredClose,
+                new ConnectionHandler(listener("test", handler, NOW, false, tracker), null));
+        tracker.forceCloseAll("graceful timeout");
+        assertFalse("a handler still working sees its connection cut at once", handler.last.isOpen());
+        handler.last.close("done anyway");
+        assertEquals("one line for the cut, none for a close after it",
+                List.of("WARNING closing connection 1 on test from embedded: graceful timeout"), connectionLog.lines());
+        closer[0].close(pendingClose[0]);
+        assertFalse(channel.isOpen());
+    }
+
     private static void runAll(Queue<Runnable> queued) {
         for (Runnable task = queued.poll(); task != null; task = queued.poll()) {
             task.run();

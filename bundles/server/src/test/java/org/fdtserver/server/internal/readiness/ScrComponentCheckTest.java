@@ -50,9 +50,9 @@ public class ScrComponentCheckTest {
         components.put(greeter, List.of(configuration(ComponentConfigurationDTO.FAILED_ACTIVATION,
                 "java.lang.IllegalStateException: no greeting")));
         check.componentsChanged(scr);
-        assertEquals(List.of("component org.example.Greeter of org.example.b 1.0.0 failed to activate: "
-                + "java.lang.IllegalStateException: no greeting"), check.problems().toCompletableFuture().getNow(null));
-        assertEquals("the first answer stays", problems.getNow(null), check.problems().toCompletableFuture().getNow(null));
+        assertEquals("the answer asked for before", List.of("component org.example.Greeter of org.example.b 1.0.0 failed to activate: "
+                + "java.lang.IllegalStateException: no greeting"), problems.getNow(null));
+        assertEquals("and to each ask after", problems.getNow(null), check.problems().toCompletableFuture().getNow(null));
     }
 
     @Test
