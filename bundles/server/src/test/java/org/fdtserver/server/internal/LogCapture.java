@@ -31,7 +31,12 @@ public final class LogCapture extends ExternalResource {
 
     /** @param logging the class whose logger to listen to */
     public LogCapture(Class<?> logging) {
-        this.logger = Logger.getLogger(logging.getName());
+        this(logging.getName());
+    }
+
+    /** @param loggerName the logger to listen to, for a class the test cannot name */
+    public LogCapture(String loggerName) {
+        this.logger = Logger.getLogger(loggerName);
     }
 
     @Override

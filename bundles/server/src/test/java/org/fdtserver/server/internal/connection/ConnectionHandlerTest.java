@@ -102,4 +102,40 @@ public class ConnectionHandlerTest {
         assertEquals("the message is released", 0, message.refCnt());
         assertFalse("the connection is closed", channel.isOpen());
     }
+
+    @Test
+    public void readsAgainOnlyOnceTheQueueIsDownToTheLowWaterMark() throws Exception {
+        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(0);
+        AtomicInteger handled = new AtomicInteger();
+        ProtocolHandler metered = new ProtocolHandler() {
+            @Override
+            public void initCodec(ChannelPipeline pipeline, CodecContext context) {
+            }
+
+            @Override
+            public void handle(Connection connection, Object message) throws InterruptedException {
+                permits.acquire();
+                handled.incrementAndGet();
+            }
+        };
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new ConnectionHandler(new ListenerConnections("test", metered, pool, false,
+                        new ConnectionTracker(10, Map.of()), new WorkInterceptors(), new WarningThrottle()), null));
+        int sent = ConnectionExecutor.HIGH_WATER + 1;
+        for (int i = 0; i < sent; i++) {
+            channel.writeInbound("message " + i);
+        }
+        assertFalse("paused above the mark", channel.config().isAutoRead());
+        int aboveLow = sent - ConnectionExecutor.LOW_WATER - 1;
+        permits.release(aboveLow);
+        await("all but the low-water mark and one handled").atMost(10, TimeUnit.SECONDS)
+                .until(() -> handled.get() == aboveLow);
+        assertFalse("one above the low-water mark: still paused", channel.config().isAutoRead());
+        permits.release();
+        await("reading again at the low-water mark").atMost(10, TimeUnit.SECONDS)
+                .until(() -> channel.config().isAutoRead());
+        assertEquals(aboveLow + 1, handled.get());
+        permits.release(ConnectionExecutor.LOW_WATER);
+        await("every message handled").atMost(10, TimeUnit.SECONDS).until(() -> handled.get() == sent);
+    }
 }

@@ -101,6 +101,25 @@ public class ThreadShareTest {
         assertEquals("limit must be > 0, was 0", e.getMessage());
     }
 
+    @Test
+    public void aTaskRefusedOnceThePoolShutsDownNeverRunsNotEvenOnARunnerStillBusy() throws Exception {
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        ThreadShare share = new ThreadShare(two, 2);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        share.execute(() -> {
+            entered.countDown();
+            await(release);
+        });
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        two.shutdown(); // the engine stops: the busy runner may finish its task
+        assertThrows(RejectedExecutionException.class, () -> share.execute(ran::incrementAndGet));
+        release.countDown();
+        assertTrue("the busy runner finished", two.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals("the refused task was not run after all", 0, ran.get());
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertFalse("released in time", !latch.await(10, TimeUnit.SECONDS));

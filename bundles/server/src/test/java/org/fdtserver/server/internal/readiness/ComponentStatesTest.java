@@ -73,6 +73,27 @@ public class ComponentStatesTest {
                 check.waiting());
     }
 
+    @Test
+    public void aComponentWaitingForItsSecondReferenceIsToldWhichServiceThatOneAsksFor() {
+        ComponentDescriptionDTO ledger = description("org.example.Ledger", "java.lang.Runnable");
+        ReferenceDTO dataSource = new ReferenceDTO();
+        dataSource.name = "dataSource";
+        dataSource.interfaceName = "javax.sql.DataSource";
+        ReferenceDTO clock = new ReferenceDTO();
+        clock.name = "clock";
+        clock.interfaceName = "java.time.InstantSource";
+        ledger.references = new ReferenceDTO[] {dataSource, clock};
+        ComponentStates states = ComponentStates.read(List.of(ledger), d -> List.of(unsatisfied("clock")));
+        assertEquals(List.of("component org.example.Ledger of org.example.b 1.0.0 waits for its reference clock (java.time.InstantSource)"),
+                states.waiting());
+    }
+
+    @Test
+    public void aReasonOfExactlyTheLongestLengthIsKeptWhole() {
+        String longest = "x".repeat(ComponentStates.MAX_REASON);
+        assertEquals(longest, ComponentStates.exceptionLines(longest));
+    }
+
     private static ComponentDescriptionDTO description(String name, String service) {
         ComponentDescriptionDTO d = new ComponentDescriptionDTO();
         d.name = name;
