@@ -130,6 +130,20 @@ public class TransferTest {
     }
 
     @Test
+    public void aConnectionLostAtPrepareAbortsAndRollsThatMaybePreparedBranchBackByGlobalId() throws Exception {
+        second.on("PREPARE", r -> FakeLedger.CLOSE); // the vote is lost: the branch may be prepared there
+        assertEquals(5, transfer());
+        String gid = gid();
+        assertEquals("ABORTED " + gid + ": PREPARE on " + second.address() + ": connection lost: closed by " + second.address()
+                + " before answering PREPARE\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("1 BEGIN " + gid, "1 DEBIT alice 250", "1 PREPARE", "1 ROLLBACK"), first.requests());
+        // resolved by global id over a new connection, as any worker of that ledger can
+        assertEquals(List.of("1 BEGIN " + gid, "1 CREDIT bob 250", "1 PREPARE", "2 ROLLBACK-PREPARED " + gid), second.requests());
+        assertEquals("nothing committed", "", out.toString(StandardCharsets.UTF_8));
+        assertEquals(HEADER, Files.readString(log));
+    }
+
+    @Test
     public void anActiveLegWhoseRollbackLosesTheConnectionIsDoneWithoutMore() throws Exception {
         second.on("BEGIN", r -> "ERR database unavailable (SQL state 08006)");
         first.on("ROLLBACK", r -> FakeLedger.CLOSE); // the ledger rolls back a branch whose connection is gone
