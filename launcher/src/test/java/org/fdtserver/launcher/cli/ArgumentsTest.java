@@ -25,6 +25,24 @@ public class ArgumentsTest {
     }
 
     @Test
+    public void theFirstWorkerAndBothTxVerbsWithJustTheirIdAreAccepted() throws Exception {
+        assertEquals(0, Arguments.parse(new String[] {"shell", "--worker", "0"}).worker());
+        assertEquals(List.of("commit", "coord.a1:2"), Arguments.parse(new String[] {"tx", "commit", "coord.a1:2"}).operands());
+        assertEquals(List.of("rollback", "b-7"), Arguments.parse(new String[] {"tx", "rollback", "b-7"}).operands());
+    }
+
+    @Test
+    public void aBadTxCommandLineSaysWhatIsWrong() {
+        assertEquals("tx needs list, commit ID or rollback ID", usage("tx"));
+        assertEquals("unknown tx command 'drop'", usage("tx", "drop", "x"));
+        assertEquals("tx rollback needs the ID of a branch or a global transaction", usage("tx", "rollback"));
+    }
+
+    private static String usage(String... args) {
+        return org.junit.Assert.assertThrows(UsageException.class, () -> Arguments.parse(args)).getMessage();
+    }
+
+    @Test
     public void helpAndVersionAreCommandsOfTheirOwn() throws Exception {
         for (String[] help : List.of(new String[] {"help"}, new String[] {"--help"}, new String[] {"-h"},
                 new String[] {"shell", "--help"}, new String[] {"tx", "commit", "--help"})) {

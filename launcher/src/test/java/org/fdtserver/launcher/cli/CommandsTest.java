@@ -126,6 +126,33 @@ public class CommandsTest {
     }
 
     @Test
+    public void aShellSessionThatEndsWithItsStatusExitsWithIt() throws Exception {
+        java.io.InputStream stdin = System.in;
+        try (FakeLauncher l = new FakeLauncher(run.controlSocket(), r -> List.of("1.0 4242 READY 1"));
+                java.nio.channels.ServerSocketChannel shell = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            shell.bind(java.net.UnixDomainSocketAddress.of(run.shellSocket("1.0")));
+            java.util.concurrent.CompletableFuture<Void> worker = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (java.nio.channels.SocketChannel ch = shell.accept()) {
+                    java.nio.ByteBuffer greeting = java.nio.ByteBuffer.allocate(64);
+                    while (ch.read(greeting) >= 0) {
+                        greeting.clear(); // up to the end of the (empty) input
+                    }
+                    ch.write(java.nio.ByteBuffer.wrap("g! \u00000\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
+            assertEquals(0, ShellCommand.run(run, 0));
+            worker.get();
+        } finally {
+            System.setIn(stdin);
+        }
+        assertEquals("g! ", console.out());
+        assertEquals("", console.err());
+    }
+
+    @Test
     public void txToAWorkerWithoutItsShellSocketSaysWhichSocket() throws Exception {
         try (FakeLauncher l = new FakeLauncher(run.controlSocket(), r -> List.of("1.0 4242 READY 1"))) {
             assertEquals(1, TxCommand.run(run, List.of("list")));

@@ -77,6 +77,15 @@ public class ShellConnectionTest {
     }
 
     @Test
+    public void aStatusThatArrivesAfterFullBuffersOfOutputIsReadWithoutTheirBytes() throws Exception {
+        String lots = "x".repeat(3 * 8192);
+        worker(22, lots + "\u00000\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals("a long `tx list` that succeeded exits 0", 0, ShellConnection.converse(socket, false, text("lb\n"), out));
+        assertEquals(lots, out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     public void aSessionCutBeforeItsStatusHasNone() throws Exception {
         worker(21, "half an ans");
         ByteArrayOutputStream out = new ByteArrayOutputStream();

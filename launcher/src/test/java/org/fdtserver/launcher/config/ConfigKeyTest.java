@@ -61,6 +61,8 @@ public class ConfigKeyTest {
         assertEquals(Optional.empty(), ConfigKey.find("listener..backlog"));
         assertEquals(Optional.empty(), ConfigKey.find("listener.backlog"));
         assertFalse(ConfigKey.THREADS.perListener());
+        assertEquals("threads", ConfigKey.THREADS.key());
+        assertEquals("listener.<name>.backlog", ConfigKey.LISTENER_BACKLOG.key());
         assertFalse(ConfigKey.THREADS.doc().isEmpty());
     }
 

@@ -89,6 +89,30 @@ public class ConfigParserTest {
     }
 
     @Test
+    public void loadingLeavesNoDescriptorOfTheBundlesDirectoryOpen() throws Exception {
+        Path home = homeWithBundles("bundles");
+        ConfigParser.load(Path.of("../config/fdtserver.properties"), home);
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            List<Path> open = fds.flatMap(fd -> {
+                try {
+                    return java.util.stream.Stream.of(Files.readSymbolicLink(fd));
+                } catch (IOException e) {
+                    return java.util.stream.Stream.empty(); // the listing's own descriptor, already closed
+                }
+            }).filter(target -> target.equals(home.resolve("bundles"))).toList();
+            assertEquals("a reload does not leak a descriptor each time", List.of(), open);
+        }
+    }
+
+    @Test
+    public void theHighestPortIsAListenerPort() throws Exception {
+        LauncherConfig c = parse("listeners", "a", "listener.a.address", "127.0.0.1:65535");
+        assertEquals(65535, c.listeners().get(0).port());
+        assertRejected("config/x.properties: key 'listener.a.address': expected host:port (IPv6 as [::1]:port, port 0..65535), got '127.0.0.1:65536'",
+                "listeners", "a", "listener.a.address", "127.0.0.1:65536");
+    }
+
+    @Test
     public void emptyListenerNamesFromStrayCommasAreSkipped() throws Exception {
         LauncherConfig c = parse("listeners", " a, ,b,", "listener.a.address", "127.0.0.1:9000",
                 "listener.b.address", "127.0.0.1:9001");

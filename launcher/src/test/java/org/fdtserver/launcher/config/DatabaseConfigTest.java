@@ -1,6 +1,7 @@
 package org.fdtserver.launcher.config;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -27,10 +28,20 @@ public class DatabaseConfigTest {
     @Test
     public void theEmbeddedPortIsAPort() throws Exception {
         assertEquals(5433, DatabaseConfig.parse(FILE, props("database.embedded_port", " 5433 ")).embeddedPort());
+        assertEquals(65535, DatabaseConfig.parse(FILE, props("database.embedded_port", "65535")).embeddedPort());
         for (String bad : new String[] {"x", "-1", "65536"}) {
             assertEquals("config/x.properties: key 'database.embedded_port': expected a port 1..65535, or 0 for a free"
                     + " one, got '" + bad + "'", rejected("database.embedded_port", bad));
         }
+    }
+
+    @Test
+    public void onlyAnEmptyUrlMeansEmbeddedAndOnlyNoneMeansOff() throws Exception {
+        DatabaseConfig url = DatabaseConfig.parse(FILE, props("database.url", "jdbc:postgresql://db:5432/app"));
+        assertFalse("a configured server is used, no embedded one started", url.embedded());
+        assertFalse(url.off());
+        assertFalse("the embedded database has transactions on", DatabaseConfig.parse(FILE, new Properties()).off());
+        assertFalse(DatabaseConfig.parse(FILE, props("database.url", "none")).embedded());
     }
 
     @Test

@@ -63,6 +63,26 @@ public class ControlServerTest {
                 "WARNING control connection #\\d+: ignoring malformed line 'BOGUS 1': .+")));
     }
 
+    /** @return the sockets of this machine bound to {@code path}: the listening one and each accepted connection */
+    private static long socketsOn(Path path) throws java.io.IOException {
+        return Files.readAllLines(Path.of("/proc/net/unix")).stream().filter(l -> l.endsWith(" " + path)).count();
+    }
+
+    @Test
+    public void aPeerThatHangsUpUnansweredLeavesNoSocketOpenInTheLauncher() throws Exception {
+        Received listener = new Received();
+        Path socket = tmp.getRoot().toPath().resolve("control.sock");
+        try (ControlServer server = ControlServer.start(socket, listener)) {
+            assertEquals("the listening socket", 1, socketsOn(socket));
+            SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+            client.write(ByteBuffer.wrap("CLI await-reload\n".getBytes(StandardCharsets.UTF_8)));
+            assertEquals("CLI await-reload", listener.lines.poll(10, TimeUnit.SECONDS));
+            client.close(); // `fdtserver reload` interrupted before its answer
+            assertEquals("closed", listener.lines.poll(10, TimeUnit.SECONDS));
+            assertEquals("the launcher closed its end too", 1, socketsOn(socket));
+        }
+    }
+
     @Test
     public void aSocketPathThatCannotBeRemovedOnCloseIsLogged() throws Exception {
         Path socket = tmp.getRoot().toPath().resolve("control.sock");

@@ -41,6 +41,20 @@ public class LeftoverPostmasterTest {
     }
 
     @Test
+    public void anotherProgramWorkingInTheDataDirectoryIsLeftAlone() throws Exception {
+        Path data = tmp.newFolder("postgres").toPath();
+        Process shell = new ProcessBuilder("sleep", "600").directory(data.toFile()).start();
+        try {
+            Files.writeString(data.resolve("postmaster.pid"), shell.pid() + "\n" + data + "\n");
+            LeftoverPostmaster.stopIfRunning(data, Duration.ofSeconds(1));
+            assertTrue("an operator's program in the directory is no postmaster", shell.isAlive());
+            assertFalse("the pid file is stale", Files.exists(data.resolve("postmaster.pid")));
+        } finally {
+            shell.destroyForcibly();
+        }
+    }
+
+    @Test
     public void aProcessThatIsGoneServesNothing() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();

@@ -4,9 +4,14 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
+import org.fdtserver.launcher.LogCapture;
+import org.junit.Rule;
 import org.junit.Test;
 
 public class ProcessStopperTest {
+
+    @Rule
+    public LogCapture log = new LogCapture();
 
     @Test
     public void aProcessThatHeedsTheFirstSignalGetsNoOther() throws Exception {
@@ -14,6 +19,7 @@ public class ProcessStopperTest {
         ProcessStopper.stop(p.toHandle(), Duration.ofSeconds(30), Duration.ofSeconds(30));
         assertFalse(p.isAlive());
         assertTrue("ended by SIGINT", p.exitValue() == 128 + 2);
+        assertTrue("a fast shutdown that worked is no warning: " + log.lines(), log.lines().isEmpty());
     }
 
     @Test
@@ -23,5 +29,6 @@ public class ProcessStopperTest {
         ProcessStopper.stop(p.toHandle(), Duration.ofMillis(300), Duration.ofMillis(300));
         assertTrue(ProcessStopper.exited(p.toHandle(), Duration.ofSeconds(10)));
         assertTrue("ended by SIGKILL", p.exitValue() == 128 + 9);
+        assertTrue(log.lines().toString(), log.has("WARNING PostgreSQL (pid " + p.pid() + ") is still running 300 ms after the last signal; SIGQUIT"));
     }
 }

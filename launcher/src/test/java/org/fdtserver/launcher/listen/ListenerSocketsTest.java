@@ -61,6 +61,14 @@ public class ListenerSocketsTest {
     }
 
     @Test
+    public void aSocketThatFailsAfterItsBindLetsGoOfThePort() throws Exception {
+        int port = ListenerSocketsSharedTest.freePort();
+        assertThrows(ListenerSockets.BindException.class,
+                () -> sockets.acquire(List.of(new ListenerConfig("echo", "127.0.0.1", port, 50))));
+        assertTrue("bound, then its descriptor could not be read: closed again", ListenerSocketsSharedTest.bindable(port));
+    }
+
+    @Test
     public void aReloadThatChangesTheBacklogKeepsTheSocketAndSaysARestartIsNeeded() throws Exception {
         BoundListener first = sockets.acquire(List.of(reusePort("echo", 10))).get(0);
         BoundListener again = sockets.acquire(List.of(reusePort("echo", 20))).get(0);

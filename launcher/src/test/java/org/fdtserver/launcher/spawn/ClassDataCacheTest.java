@@ -88,6 +88,19 @@ public class ClassDataCacheTest {
     }
 
     @Test
+    public void anEmptyRecordingIsDroppedAndTheNextWorkerRecordsAgain() throws Exception {
+        Path java = jdk("jdk17", "17");
+        ClassDataCache cache = new ClassDataCache(cacheDir, home);
+        String option = cache.options(java, List.of(), "1.0").get(0);
+        Path recorded = Path.of(option.substring(option.indexOf('=') + 1));
+        Files.writeString(recorded, "");
+        cache.exited("1.0", true);
+        assertFalse(Files.exists(recorded));
+        assertTrue("no empty archive is handed to later workers", cache.options(java, List.of(), "1.1").get(0)
+                .startsWith("-XX:ArchiveClassesAtExit="));
+    }
+
+    @Test
     public void anInstallationWithoutARuntimeDirectoryStillGetsAnArchive() throws Exception {
         Path java = jdk("jdk17", "17");
         Files.delete(home.resolve("runtime/felix.jar"));

@@ -77,7 +77,7 @@ public class SupervisorTest {
     }
 
     /** A connection as the supervisor sees it, and the worker's end to read what it was sent. */
-    private record Peer(ControlConnection conn, LineChannel worker) {
+    private record Peer(ControlConnection conn, LineChannel worker, SocketChannel launcherEnd) {
     }
 
     private Peer connect() throws IOException {
@@ -85,7 +85,7 @@ public class SupervisorTest {
         SocketChannel accepted = server.accept();
         peers.add(client);
         peers.add(accepted);
-        return new Peer(ControlConnection.over(accepted), new LineChannel(client));
+        return new Peer(ControlConnection.over(accepted), new LineChannel(client), accepted);
     }
 
     private void send(Peer from, String line) {
@@ -129,6 +129,16 @@ public class SupervisorTest {
             send(p, "READY");
         }
         return peers;
+    }
+
+    /** Hangs up the launcher's end and reads what it had sent: never blocks on a line that was not sent. */
+    private static List<String> sentSoFar(Peer p) throws IOException {
+        p.conn().close();
+        List<String> lines = new ArrayList<>();
+        for (String l = p.worker().readLine(); l != null; l = p.worker().readLine()) {
+            lines.add(l);
+        }
+        return lines;
     }
 
     private List<String> cli(String command) throws IOException {
@@ -763,6 +773,144 @@ public class SupervisorTest {
         sup.step(new Event.SignalReceived("TERM"));
         assertEquals(Set.of(gen().worker(0).pid), processes.terminated);
         assertEquals("DRAIN", p[1].worker().readLine());
+    }
+
+    // ------------------------------------------------------------------ found by mutation testing (issue 10)
+
+    @Test
+    public void aWorkerThatDrainsOnItsOwnIsStillKilledPastItsDeadlineOnTerm() throws Exception {
+        Peer[] p = bootReady();
+        send(p[0], "DRAINING");
+        sup.step(new Event.SignalReceived("TERM"));
+        assertEquals(List.of("DRAIN"), sentSoFar(p[0]));
+        now += TimingBudgets.drainKillAfterMillis(10_000);
+        sup.step(null);
+        assertEquals(Set.of(gen().worker(0).pid, gen().worker(1).pid), processes.killed);
+    }
+
+    @Test
+    public void aWorkerAskedToDrainTwiceKeepsItsFirstDeadline() throws Exception {
+        bootReady();
+        sup.step(new Event.SignalReceived("TTIN"));
+        Peer c = hello(2);
+        send(c, "READY");
+        long third = gen().worker(2).pid;
+        sup.step(new Event.SignalReceived("TTOU"));
+        assertEquals("DRAIN", c.worker().readLine());
+        long asked = now;
+        now += 5_000;
+        sup.step(new Event.SignalReceived("TERM"));
+        now = asked + TimingBudgets.drainKillAfterMillis(10_000);
+        sup.step(null);
+        assertEquals("the retired worker's deadline ran from the TTOU, the others' from the TERM",
+                Set.of(third), processes.killed);
+        assertEquals("DRAIN is not said twice", List.of(), sentSoFar(c));
+    }
+
+    @Test
+    public void aRunningWorkerThatClosesItsConnectionIsLoggedOneOnItsWayOutIsNot() throws Exception {
+        Peer[] p = bootReady();
+        sup.step(new Event.Disconnected(p[0].conn()));
+        assertTrue(log.lines().toString(), log.has(
+                "INFO worker 1.0 (pid " + gen().worker(0).pid + ") closed its control connection while running"));
+        sup.step(new Event.SignalReceived("TERM"));
+        sup.step(new Event.Disconnected(p[1].conn()));
+        assertFalse(log.lines().toString(), log.has("worker 1.1 (pid " + gen().worker(1).pid + ") closed its control connection"));
+    }
+
+    @Test
+    public void aWorkerAskedToHaltOrThatFailedClosesItsConnectionUnlogged() throws Exception {
+        Peer[] p = bootReady();
+        sup.step(new Event.SignalReceived("TTIN"));
+        Peer c = hello(2);
+        send(c, "FAILED bundle org.example.echo: boom");
+        sup.step(new Event.Disconnected(c.conn()));
+        assertEquals(List.of("halting"), cli("halt"));
+        sup.step(new Event.Disconnected(p[0].conn()));
+        assertFalse(log.lines().toString(), log.has("closed its control connection while running"));
+    }
+
+    @Test
+    public void aReapedWorkersControlConnectionIsClosedByTheLauncher() throws Exception {
+        Peer[] p = bootReady();
+        processes.exit(gen().worker(0).pid, ExitStatus.decode(9));
+        sup.step(null);
+        assertFalse("the launcher does not keep the dead worker's socket open", p[0].launcherEnd().isOpen());
+        assertTrue(p[1].launcherEnd().isOpen());
+    }
+
+    @Test
+    public void theOtherWorkersAreStillHeardAfterOneIsReaped() throws Exception {
+        Peer[] p = bootReady();
+        processes.exit(gen().worker(0).pid, ExitStatus.decode(9));
+        sup.step(null);
+        send(p[1], "STATUS 3 1 16");
+        assertEquals(3, gen().worker(1).connections());
+        assertFalse(log.lines().toString(), log.has("before HELLO"));
+    }
+
+    @Test
+    public void aRespawnThatCannotBeSpawnedIsNotRetriedAtEveryPass() throws Exception {
+        bootReady();
+        processes.spawnFailure = "error=24, Too many open files";
+        processes.exit(gen().worker(0).pid, ExitStatus.decode(9));
+        sup.step(null);
+        assertEquals(List.of("1.0", "1.1", "1.0"), processes.spawned);
+        now += RespawnPolicy.MAX_DELAY_MILLIS;
+        sup.step(null);
+        assertEquals("the slot gave up", 3, processes.spawned.size());
+        assertEquals(GenerationState.SERVING, gen().state());
+    }
+
+    @Test
+    public void statusShowsUptimesAndTheLastStatusOfEachWorker() throws Exception {
+        Peer[] p = bootReady();
+        now += 65_400;
+        send(p[0], "STATUS 3 1 16");
+        List<String> status = cli("status");
+        assertEquals("launcher pid " + ProcessHandle.current().pid() + " uptime 65s", status.get(0));
+        assertEquals("no reload yet: the first generation is none", "last reload: none", status.get(1));
+        assertTrue(status.toString(), status.contains("generation 1 SERVING workers 2/2 uptime 65s"));
+        assertTrue(status.toString(), status.contains(
+                "  worker 1.0 pid " + gen().worker(0).pid + " READY connections 3 busy 1/16 uptime 65s"));
+    }
+
+    @Test
+    public void theLogSaysWhetherAGenerationStopsGracefullyOrFast() throws Exception {
+        bootReady();
+        sup.step(new Event.SignalReceived("TERM"));
+        assertTrue(log.lines().toString(), log.has("INFO generation 1 SERVING -> DRAINING: graceful stop"));
+        reloadLessSetUp();
+        bootReady();
+        assertEquals(List.of("halting"), cli("halt"));
+        assertTrue(log.lines().toString(), log.has("INFO generation 1 SERVING -> DRAINING: fast stop"));
+    }
+
+    /** A fresh supervisor with generation 1 planned, as in {@link #setUp}. */
+    private void reloadLessSetUp() {
+        sup = new Supervisor(config, processes, new Events(), factory, () -> now);
+        sup.startGeneration(plan(1, config));
+    }
+
+    @Test
+    public void ttinNamesTheNewSlotAndBeforeAnythingServesSaysWhyNothingChanges() throws Exception {
+        sup.step(new Event.SignalReceived("TTIN"));
+        assertTrue(log.lines().toString(), log.has("WARNING SIGTTIN: no generation serves yet; nothing changes"));
+        bootReady();
+        sup.step(new Event.SignalReceived("TTIN"));
+        assertTrue(log.lines().toString(), log.has("INFO SIGTTIN: generation 1 grows to 3 workers (slot 2)"));
+        assertEquals("only the early one warned", 1, log.lines().stream().filter(l -> l.contains("no generation serves")).count());
+    }
+
+    @Test
+    public void aWaiterToldTheLauncherStopsIsHungUpOn() throws Exception {
+        bootReady();
+        Peer waiter = connect();
+        send(waiter, "CLI await-reload");
+        waiter.worker().readLine();
+        sup.step(new Event.SignalReceived("TERM"));
+        assertEquals("error: the launcher is stopping", waiter.worker().readLine());
+        assertFalse("`fdtserver reload` sees the end of the answer", waiter.launcherEnd().isOpen());
     }
 
     /** Plans generations from the configuration the test sets, or fails with its reason. */
