@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.OptionalLong;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -40,6 +41,12 @@ final class Accounts {
         }
     }
 
+    /**
+     * How PostgreSQL tells the loser of two concurrent CREATE TABLE IF NOT EXISTS: duplicate table,
+     * a unique violation on pg_type, or its row type existing already (duplicate object).
+     */
+    private static final Set<String> LOST_RACE = Set.of("42P07", "23505", "42710");
+
     private final DataSource data;
 
     Accounts(DataSource data) {
@@ -58,7 +65,7 @@ final class Accounts {
                 s.execute(ddl);
                 return;
             } catch (SQLException e) {
-                if (attempt == 2 || !("23505".equals(e.getSQLState()) || "42P07".equals(e.getSQLState()))) {
+                if (attempt == 2 || !LOST_RACE.contains(e.getSQLState())) {
                     throw e;
                 }
             }

@@ -90,6 +90,15 @@ public class LedgerHandlerTest {
         assertEquals("each table tried twice: " + ddl, 4, ddl.size());
     }
 
+    /** Seen in CI: two workers creating the table at once, the loser told the row type exists. */
+    @Test
+    public void aLostRaceReportedAsTheTablesTypeExistingIsTriedOnceMore() throws SQLException {
+        ddlOutcomes.add("42710"); // duplicate_object: type "ledger_entries" already exists
+        ddlOutcomes.add("");
+        handler();
+        assertEquals("the first table tried twice: " + ddl, 3, ddl.size());
+    }
+
     @Test
     public void aSecondLostRaceOrAnyOtherFailureStopsTheHandler() {
         ddlOutcomes.add("42P07");
