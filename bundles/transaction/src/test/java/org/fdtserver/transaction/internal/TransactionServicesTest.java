@@ -208,6 +208,20 @@ public class TransactionServicesTest {
     }
 
     @Test
+    public void onlyAnActiveBranchOlderThanTheTimeoutIsDueForClosing() throws Exception {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            FakeConnection client = binding.client();
+            ConnectionBranch branch = (ConnectionBranch) binding.registry.branch(client);
+            branch.begin("young");
+            binding.registry.afterWork(client);
+            assertEquals("younger than a minute", false, branch.isActiveLongerThan(60_000));
+            await().atMost(5, SECONDS).until(() -> branch.isActiveLongerThan(0));
+            branch.rollback();
+            assertEquals("no longer ACTIVE", false, branch.isActiveLongerThan(0));
+        }
+    }
+
+    @Test
     public void theTimeoutClosesAnActiveBranchButLeavesAnOlderPreparedOneInDoubt() throws Exception {
         try (TestBinding quick = new TestBinding(tm, TestPostgres.config(url).poolSize(2).timeoutMillis(200))) {
             FakeConnection preparing = quick.client();
