@@ -119,6 +119,28 @@ public class SessionStateTest {
     }
 
     @Test
+    public void aSessionWhoseUserLeftAnOwnTransactionOpenIsLentAgainInAutoCommitModeAndKeepsTheNextUsersWork() throws Exception {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            long firstPid;
+            try (Connection c = binding.data.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false); // a transaction of the handler's own, never committed
+                s.executeUpdate("INSERT INTO rows VALUES ('left-open')");
+                firstPid = pid(c);
+            }
+            long nextPid;
+            try (Connection c = binding.data.getConnection(); Statement s = c.createStatement()) {
+                assertEquals("the next user is in auto-commit mode", true, c.getAutoCommit());
+                s.executeUpdate("INSERT INTO rows VALUES ('next-user')");
+                nextPid = pid(c);
+            }
+            assertEquals("the sound session is reused", firstPid, nextPid);
+            assertEquals(0, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'left-open'"));
+            assertEquals("the next user's insert is committed", 1,
+                    TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'next-user'"));
+        }
+    }
+
+    @Test
     public void everySettingAHandlerChangesOnAPooledSessionRetiresIt() throws Exception {
         Map<String, Setting> settings = new LinkedHashMap<>();
         settings.put("setReadOnly", c -> c.setReadOnly(true));

@@ -208,6 +208,45 @@ public class TransactionServicesTest {
     }
 
     @Test
+    public void onlyAnActiveBranchOlderThanTheTimeoutIsDueForClosing() throws Exception {
+        try (TestBinding binding = new TestBinding(tm, TestPostgres.config(url).poolSize(1))) {
+            FakeConnection client = binding.client();
+            ConnectionBranch branch = (ConnectionBranch) binding.registry.branch(client);
+            branch.begin("young");
+            binding.registry.afterWork(client);
+            assertEquals("younger than a minute", false, branch.isActiveLongerThan(60_000));
+            await().atMost(5, SECONDS).until(() -> branch.isActiveLongerThan(0));
+            branch.rollback();
+            assertEquals("no longer ACTIVE", false, branch.isActiveLongerThan(0));
+        }
+    }
+
+    @Test
+    public void theTimeoutClosesAnActiveBranchButLeavesAnOlderPreparedOneInDoubt() throws Exception {
+        try (TestBinding quick = new TestBinding(tm, TestPostgres.config(url).poolSize(2).timeoutMillis(200))) {
+            FakeConnection preparing = quick.client();
+            Branch prepared = quick.registry.branch(preparing);
+            prepared.begin("decided-later");
+            try (Connection c = quick.data.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO rows VALUES ('decided-later')");
+            }
+            assertEquals(Vote.YES, prepared.prepare());
+            quick.registry.afterWork(preparing);
+            FakeConnection slow = quick.client();
+            Branch active = quick.registry.branch(slow);
+            active.begin("slow");
+            quick.registry.afterWork(slow);
+            await().atMost(5, SECONDS).until(() -> slow.closedBecause() != null);
+            assertEquals("transaction timeout: ACTIVE for more than 200 ms", slow.closedBecause());
+            assertEquals("a prepared branch waits for its decision", null, preparing.closedBecause());
+            assertEquals(BranchState.PREPARED, prepared.state());
+            prepared.commit();
+            assertEquals(1, TestPostgres.queryLong(url, "SELECT count(*) FROM rows WHERE tag = 'decided-later'"));
+            quick.registry.closed(slow);
+        }
+    }
+
+    @Test
     public void aStoppingWorkerRollsBackActiveBranchesAndLeavesPreparedOnesInDoubt() throws Exception {
         Database own = new Database(TestPostgres.config(url).poolSize(2));
         BranchRegistry stopping = new BranchRegistry(tm, own);

@@ -38,4 +38,13 @@ public class XaPoolTest {
         XaPool.closeQuietly(failing);
         assertEquals(1, closes.get());
     }
+
+    @Test
+    public void aClosedPoolLendsNothingEvenWithoutWaiting() {
+        XaPool pool = new XaPool(new PGXADataSource(), "jdbc:postgresql://127.0.0.1:1/none", 1, 5_000, "",
+                XaPool.VALIDATE_AFTER_IDLE_MILLIS);
+        pool.close();
+        SQLException e = assertThrows(SQLException.class, pool::tryBorrow);
+        assertEquals("the database connection pool of this worker is closed", e.getMessage());
+    }
 }
